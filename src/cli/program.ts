@@ -1,0 +1,94 @@
+import { Command, CommanderError, Option } from "commander";
+import { isKappaError, UsageError } from "../core/index.js";
+import { createContext, type CliContext, type GlobalOptions } from "./context.js";
+import { formatError, printErr, printJson } from "./output.js";
+import { kappaVersion } from "./version.js";
+import { registerCommands } from "./commands/index.js";
+
+export interface KappaProgram {
+  command: Command;
+  runToExitCode(argv: string[]): Promise<number>;
+}
+
+/** Result of a command action: an exit code (0 ok, 1 run failed, 2 bad input). */
+export type ActionResult = number | void;
+
+export interface CommandHelpers {
+  /** Wraps an action: builds the context, runs, maps errors to exit codes, closes resources. */
+  action: <A extends unknown[]>(
+    fn: (ctx: CliContext, ...args: A) => Promise<ActionResult>,
+    flags?: (...args: A) => Record<string, unknown>,
+  ) => (...args: A) => Promise<void>;
+  global: () => GlobalOptions;
+}
+
+export function buildProgram(): KappaProgram {
+  let exitCode = 0;
+  const program = new Command();
+  program
+    .name("kappa")
+    .description("Build software with many Claude Code sessions at once.\nA spec becomes a task DAG; tasks run in parallel git worktrees and merge into an integration branch.")
+    .version(kappaVersion(), "-V, --version")
+    .addOption(new Option("-C, --project <dir>", "project directory (a git repository)").default(undefined, "current directory"))
+    .option("--json", "machine-readable output on stdout (NDJSON for streams)")
+    .showHelpAfterError("(run `kappa --help` for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  kappa init                                 set up .kappa/ in this git repository
+  kappa doctor                               check Node, git, database, Claude Code and API key
+  kappa plan --spec SPEC.md                  show the task plan and forecast for a spec
+  kappa plan --spec SPEC.md --out plan.yaml  write an editable plan
+  kappa run --spec SPEC.md --simulate        run everything offline against the simulated model
+  kappa run --plan plan.yaml -n 8            run a plan with 8 sessions at once
+  kappa status                               progress of the latest run
+  kappa resume <run>                         continue a run after a crash or Ctrl-C
+
+Exit codes: 0 ok, 1 run failed, 2 bad input or usage.
+Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (see README).`,
+    );
+
+  const helpers: CommandHelpers = {
+    global: () => program.opts<GlobalOptions>(),
+    action(fn, flags) {
+      return async (...args) => {
+        let ctx: CliContext | undefined;
+        try {
+          ctx = createContext(program.opts<GlobalOptions>(), flags ? flags(...args) : {});
+          const result = await fn(ctx, ...args);
+          exitCode = typeof result === "number" ? result : 0;
+        } catch (error) {
+          exitCode = isKappaError(error) ? error.exitCode : 1;
+          if (ctx?.json) printJson({ type: "error", code: isKappaError(error) ? error.code : "INTERNAL", message: ctx.scrubber.text((error as Error).message), hint: isKappaError(error) ? error.hint : undefined });
+          printErr(formatError(error, ctx?.scrubber, ctx?.config.debug ?? false));
+          if (ctx && !isKappaError(error)) ctx.logger.error({ err: error }, "unexpected error");
+        } finally {
+          await ctx?.close();
+          ctx?.logger.flush();
+        }
+      };
+    },
+  };
+  registerCommands(program, helpers);
+
+  return {
+    command: program,
+    async runToExitCode(argv) {
+      exitCode = 0;
+      try {
+        await program.parseAsync(argv);
+        return exitCode;
+      } catch (error) {
+        if (error instanceof CommanderError) {
+          if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+          return 2;
+        }
+        printErr(formatError(error instanceof UsageError ? error : error, undefined));
+        return isKappaError(error) ? error.exitCode : 1;
+      }
+    },
+  };
+}

