@@ -18,7 +18,7 @@ export interface Figure {
 export interface Benchmark {
   name: string;
   description: string;
-  run(log: (line: string) => void): Promise<Figure[]>;
+  run: (log: (line: string) => void) => Promise<Figure[]>;
 }
 
 export function formatFigure(f: Figure): string {

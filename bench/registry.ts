@@ -1,4 +1,8 @@
 import type { Benchmark } from "./harness.js";
+import { planBenchmarks } from "./plan.js";
+import { sessionsBenchmarks } from "./sessions.js";
+import { mergeBenchmarks } from "./merge.js";
+import { pipelineBenchmarks } from "./pipeline.js";
 
-/** Every benchmark, by name. Add new ones here. */
-export const benchmarks: Benchmark[] = [];
+/** Every benchmark, by name: `npm run bench -- <name>`. */
+export const benchmarks: Benchmark[] = [...planBenchmarks, ...sessionsBenchmarks, ...pipelineBenchmarks, ...mergeBenchmarks];

@@ -1,5 +1,6 @@
 /** Runs named benchmarks: `npm run bench [-- <name>…] [--json [file]]`. */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { formatFigure, meetsGoal, type Benchmark, type Figure } from "./harness.js";
 import { benchmarks } from "./registry.js";
 
@@ -32,8 +33,6 @@ for (const bench of selected) {
   }
 }
 if (jsonFile) {
-  const { mkdirSync } = await import("node:fs");
-  const { dirname } = await import("node:path");
   mkdirSync(dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
   process.stderr.write(`results written to ${jsonFile}\n`);
