@@ -21,6 +21,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `kappa … | head` closes stdout early: stop quietly instead of crashing with EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const code = await main(process.argv);
   process.exitCode = code;
 }

@@ -83,7 +83,9 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
         return exitCode;
       } catch (error) {
         if (error instanceof CommanderError) {
-          if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+          if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+          // `kappa help` exits 0; `kappa` without a command shows the help as a usage error.
+          if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
           return 2;
         }
         printErr(formatError(error instanceof UsageError ? error : error, undefined));

@@ -3,7 +3,7 @@
  * prints from deep inside. Event names are `noun:verb`; payload types live here and only here.
  */
 
-export type RunStatus = "pending" | "running" | "completed" | "partial" | "failed" | "cancelled";
+export type RunStatus = "pending" | "running" | "waiting" | "stopped" | "completed" | "partial" | "failed" | "cancelled";
 export type TaskStatus =
   | "pending"
   | "running"

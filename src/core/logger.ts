@@ -21,18 +21,20 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions): Logger {
+  const scrubber = options.scrubber;
+  // Last line of defence: child bindings and an Error's message (used as `msg`) bypass the formatter below.
+  const scrubbed = (stream: { write(line: string): unknown }): pino.DestinationStream => ({ write: (line: string) => stream.write(scrubber.text(line)) });
   const streams: pino.StreamEntry[] = [];
   if (options.stderr !== false && options.level !== "silent") {
     streams.push({
       level: options.level,
-      stream: pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" }),
+      stream: scrubbed(pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" })),
     });
   }
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
-    streams.push({ level: "debug", stream: pino.destination({ dest: join(options.logDir, "kappa.log"), append: true, sync: true }) });
+    streams.push({ level: "debug", stream: scrubbed(pino.destination({ dest: join(options.logDir, "kappa.log"), append: true, sync: true })) });
   }
-  const scrubber = options.scrubber;
   return pino(
     {
       level: options.level === "silent" && !options.logDir ? "silent" : "debug",

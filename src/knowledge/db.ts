@@ -22,7 +22,7 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Directory for the embedded server, used when `databaseUrl` is unset. */
   pgDir: string;
-  /** Schema for all of kappa's tables (tests use one per test). @default the server's default (public) */
+  /** Schema for all of kappa's tables (tests use one per test). @default the URL's search_path, else public */
   schema?: string | undefined;
   logger: Logger;
   /** Apply pending migrations. @default true */
@@ -42,16 +42,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
-    options: schema ? `-c search_path=${schema}` : undefined,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
     application_name: "kappa",
   });
   // An idle client's error (server restart, network) would otherwise crash the process.
   pool.on("error", (error) => options.logger.warn({ err: error }, "database connection lost; it will be re-opened on next use"));
   const displayUrl = redactUrl(url);
+  let currentSchema: string | undefined;
   try {
     const client = await pool.connect();
     try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // IF NOT EXISTS is not atomic: a process creating the same schema at the same moment makes it fail.
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(ignoreCode("23505", "42P06"));
+      // A URL may choose the schema itself (`?options=-c search_path=…`): everything else follows it.
+      currentSchema = (await client.query<{ s: string | null }>("SELECT current_schema() AS s")).rows[0]?.s ?? undefined;
     } finally {
       client.release();
     }
@@ -72,7 +76,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool,
     url,
     displayUrl,
-    schema,
+    schema: currentSchema,
     embedded,
     async close() {
       if (closed) return;
@@ -80,6 +84,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await pool.end().catch(() => undefined);
       if (embedded?.owned) await embedded.stop().catch(() => undefined);
     },
+  };
+}
+
+/** A rejection handler that swallows PostgreSQL errors with one of `codes` (SQLSTATE) and rethrows others. */
+function ignoreCode(...codes: string[]): (error: unknown) => undefined {
+  return (error) => {
+    if (codes.includes((error as { code?: string }).code ?? "")) return undefined;
+    throw error;
   };
 }
 

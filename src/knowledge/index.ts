@@ -6,3 +6,32 @@ export { startEmbedded, liveServerPort } from "./embedded.js";
 export type { EmbeddedServer } from "./embedded.js";
 export { ensureProject, projectIdFor } from "./queries/projects.js";
 export type { ProjectRow } from "./queries/projects.js";
+export * from "./queries/runs.js";
+export * from "./queries/tasks.js";
+export { acquireRunLock } from "./queries/run-lock.js";
+export { PgSessionStore, findSession, sessionsForTask, listSessionEvents } from "./queries/sessions.js";
+export type { SessionStore, SessionStartRecord, SessionEventRecord, SessionFinishRecord, SessionRow, StoredSessionEvent } from "./queries/sessions.js";
+export { insertLedgerRow } from "./queries/ledger.js";
+export type { LedgerEntry } from "./queries/ledger.js";
+export { activeRunIds, RUN_HEARTBEAT_STALE_SECONDS } from "./queries/run-activity.js";
+export {
+  insertConflict,
+  listConflicts,
+  getConflict,
+  resolveConflict,
+  markConflictApplied,
+  reopenConflict,
+  openConflictsForRun,
+  findPrecedent,
+  savePrecedent,
+  recordPrecedentUse,
+} from "./queries/conflicts.js";
+export type {
+  ConflictRow,
+  ConflictStatus,
+  ConflictResolution,
+  NewConflict,
+  ListConflictsFilter,
+  ResolveConflictResult,
+  PrecedentRow,
+} from "./queries/conflicts.js";

@@ -80,6 +80,8 @@ export interface SessionResult {
   error?: string | undefined;
   /** For rate limits: how long the server asked us to wait. */
   retryAfterMs?: number | undefined;
+  /** Overrides RETRYABLE_ERROR_KINDS for this failure (e.g. `false` for a command that does not exist). */
+  retryable?: boolean | undefined;
 }
 
 export interface SessionDriver {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Command } from "commander";
-import { InputError } from "../../core/index.js";
+import { InputError, projectPaths } from "../../core/index.js";
 import { ensureProject } from "../../knowledge/index.js";
 import { findRepoRoot } from "../../workspace/index.js";
 import type { CommandHelpers } from "../program.js";
@@ -36,6 +36,28 @@ Claude Code sessions started by kappa read this file. Keep it short and true.
 - Do not touch: …
 `;
 
+/**
+ * Creates what kappa keeps in a project (.kappa/ with its ignore file and config template, optionally a
+ * CLAUDE.md template); never overwrites. Returns the paths created.
+ */
+export function ensureKappaFiles(root: string, options: { claudeMd: boolean }): string[] {
+  const paths = projectPaths(root);
+  const created: string[] = [];
+  const createIfAbsent = (path: string, content: string): void => {
+    if (existsSync(path)) return;
+    writeFileSync(path, content);
+    created.push(path.slice(root.length + 1));
+  };
+  if (!existsSync(paths.kappaDir)) {
+    mkdirSync(paths.kappaDir, { recursive: true });
+    created.push(".kappa/");
+  }
+  createIfAbsent(join(paths.kappaDir, ".gitignore"), KAPPA_GITIGNORE);
+  createIfAbsent(paths.configFile, CONFIG_TEMPLATE);
+  if (options.claudeMd) createIfAbsent(join(root, "CLAUDE.md"), CLAUDE_MD_TEMPLATE);
+  return created;
+}
+
 export function registerInit(program: Command, { action }: CommandHelpers): void {
   program
     .command("init")
@@ -45,7 +67,7 @@ export function registerInit(program: Command, { action }: CommandHelpers): void
     .action(
       action(async (ctx, opts: { name?: string }) => {
         const root = await findRepoRoot(ctx.paths.root);
-        if (root !== ctx.paths.root) {
+        if (root !== realpathSync(ctx.paths.root)) { // git prints the real path: --project may go through a symlink
           throw new InputError(`${ctx.paths.root} is inside the git repository ${root}, not at its top`, {
             hint: `run kappa init in ${root} (or pass --project ${root})`,
           });
@@ -54,19 +76,7 @@ export function registerInit(program: Command, { action }: CommandHelpers): void
         if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/.test(name)) {
           throw new InputError(`invalid project name "${name}"`, { hint: "use 1-80 letters, digits, spaces, '.', '_' or '-'" });
         }
-        const created: string[] = [];
-        const createIfAbsent = (path: string, content: string): void => {
-          if (existsSync(path)) return;
-          writeFileSync(path, content);
-          created.push(path.slice(root.length + 1));
-        };
-        if (!existsSync(ctx.paths.kappaDir)) {
-          mkdirSync(ctx.paths.kappaDir, { recursive: true });
-          created.push(".kappa/");
-        }
-        createIfAbsent(join(ctx.paths.kappaDir, ".gitignore"), KAPPA_GITIGNORE);
-        createIfAbsent(ctx.paths.configFile, CONFIG_TEMPLATE);
-        createIfAbsent(join(root, "CLAUDE.md"), CLAUDE_MD_TEMPLATE);
+        const created = ensureKappaFiles(root, { claudeMd: true });
         const db = await ctx.db();
         const project = await ensureProject(db.pool, root, name);
         if (ctx.json) {

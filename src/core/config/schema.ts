@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 
-const positiveInt = z.coerce.number({ message: "must be a number" }).int({ message: "must be a whole number" }).positive({ message: "must be greater than 0" });
+/** Numbers come from YAML as numbers and from the environment as strings; `true`, `null` or "" are not numbers. */
+const toNumber = (v: unknown): unknown => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN);
+const number = (schema: z.ZodNumber) => z.preprocess(toNumber, schema);
+const wholeNumber = z.number({ message: "must be a number" }).int({ message: "must be a whole number" });
+const positiveInt = (max?: number) => {
+  const positive = wholeNumber.positive({ message: "must be greater than 0" });
+  return number(max === undefined ? positive : positive.max(max, { message: `must be at most ${max}` }));
+};
 
 export const accountSchema = z.strictObject({
   /** A short name shown in logs and status. */
@@ -17,7 +24,7 @@ export const accountSchema = z.strictObject({
   /** Model for this account; @default the global `model` */
   model: z.string().min(1).optional(),
   /** Sessions at once on this account. @default 5 */
-  maxConcurrent: positiveInt.default(5),
+  maxConcurrent: positiveInt().default(5),
 });
 export type AccountConfig = z.infer<typeof accountSchema>;
 
@@ -34,11 +41,11 @@ export type StrategyRule = z.infer<typeof strategyRuleSchema>;
 
 export const configSchema = z.strictObject({
   /** Claude Code sessions running at once. @default 5 */
-  maxParallelSessions: positiveInt.max(64).default(5),
+  maxParallelSessions: positiveInt(64).default(5),
   /** Hard limit for one session, in seconds. @default 3600 */
-  sessionTimeout: positiveInt.default(3600),
+  sessionTimeout: positiveInt().default(3600),
   /** Abort a session that produced no event for this many seconds (watchdog). @default 300 */
-  idleTimeout: positiveInt.default(300),
+  idleTimeout: positiveInt().default(300),
   /** pino level for the readable stderr log. @default "info" */
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info"),
   /** Verbose diagnostics (stack traces, debug log). @default false */
@@ -48,19 +55,19 @@ export const configSchema = z.strictObject({
   /** Model for sessions. @default "claude-sonnet-4-5" */
   model: z.string().min(1).default("claude-sonnet-4-5"),
   /** Retries of a failed session (so attempts = maxRetries + 1). @default 2 */
-  maxRetries: z.coerce.number().int().min(0).max(10).default(2),
+  maxRetries: number(wholeNumber.min(0, { message: "must be 0 or more" }).max(10, { message: "must be at most 10" })).default(2),
   /** First retry delay in milliseconds; doubled each attempt, with jitter. @default 2000 */
-  retryBaseMs: z.coerce.number().int().min(0).default(2000),
+  retryBaseMs: number(wholeNumber.min(0, { message: "must be 0 or more" })).default(2000),
   /** Agent turns per session. @default 100 */
-  maxTurns: positiveInt.default(100),
+  maxTurns: positiveInt().default(100),
   /** Spending limit per session in USD. @default 5 */
-  maxBudgetUsd: z.coerce.number().positive().default(5),
+  maxBudgetUsd: number(z.number({ message: "must be a number" }).positive({ message: "must be greater than 0" })).default(5),
   /** Which planner decomposes a spec: `auto` uses Claude when a key or the simulated model is available. @default "auto" */
   planner: z.enum(["auto", "heuristic", "claude"]).default("auto"),
   /** `dag` starts a task as soon as its dependencies are merged; `waves` waits for whole waves. @default "dag" */
   schedule: z.enum(["dag", "waves"]).default("dag"),
   /** Largest accepted specification, in bytes. @default 1000000 */
-  specMaxBytes: positiveInt.default(1_000_000),
+  specMaxBytes: positiveInt().default(1_000_000),
   /** Which agent runs tasks: `claude` (Agent SDK) or `command` (see commandTemplate). @default "claude" */
   driver: z.enum(["claude", "command"]).default("claude"),
   /** For driver `command`: a command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders. */
@@ -70,13 +77,13 @@ export const configSchema = z.strictObject({
   /** Verification gate: the project's test command, run on the integration branch after each merge. */
   testCommand: z.string().min(1).optional(),
   /** Gate timeout in seconds. @default 600 */
-  testTimeout: positiveInt.default(600),
+  testTimeout: positiveInt().default(600),
   /** Untracked files copied from the project into every task worktree (e.g. `.env`). @default [] */
   copyFiles: z.array(z.string().min(1)).default([]),
   /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
-  taskPortBase: positiveInt.max(65000).default(41000),
+  taskPortBase: positiveInt(65000).default(41000),
   /** Ports reserved per task. @default 10 */
-  portsPerTask: positiveInt.max(1000).default(10),
+  portsPerTask: positiveInt(1000).default(10),
   /** Bash commands the sessions may not run (substring match after whitespace normalisation). */
   dangerousCommands: z.array(z.string().min(1)).default(["rm -rf /", "git push", "git reset --hard", "sudo ", "curl ", "wget "]),
   /** Several accounts or endpoints to spread sessions over. @default [] (one account from ANTHROPIC_API_KEY) */
@@ -84,7 +91,7 @@ export const configSchema = z.strictObject({
   /** Conflict strategy chains per path glob; the first matching rule wins. */
   conflictStrategies: z.array(strategyRuleSchema).default([{ glob: "**", strategies: ["merge", "structured", "manual"] }]),
   /** Times a task is retried after its merge fails the verification gate. @default 1 */
-  gateRetries: z.coerce.number().int().min(0).max(5).default(1),
+  gateRetries: number(wholeNumber.min(0, { message: "must be 0 or more" }).max(5, { message: "must be at most 5" })).default(1),
   /** Run against the simulated model: `default` or a scenario file. Unset = the real API. */
   simulate: z.string().min(1).optional(),
 });

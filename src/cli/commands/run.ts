@@ -1,0 +1,196 @@
+import { Option, type Command } from "commander";
+import { InputError, UsageError, type Plan } from "../../core/index.js";
+import { heuristicPlan, loadPlanFile, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
+import { serializeOverlaps } from "../../conflict/index.js";
+import { createRunServices, driveRun, RunControl, type DriveResult } from "../../graph/index.js";
+import { ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
+import { ensureKappaIgnored, findRepoRoot, gitText } from "../../workspace/index.js";
+import type { CliContext } from "../context.js";
+import type { CommandHelpers } from "../program.js";
+import { printJson, printLine, style } from "../output.js";
+import { attachNdjson, attachProgress, formatDuration } from "../progress.js";
+import { lookupRun, newRunId } from "../run-lookup.js";
+import { setupAgents } from "../session-setup.js";
+import { ensureKappaFiles } from "./init.js";
+
+interface RunFlags {
+  spec?: string;
+  plan?: string;
+  maxParallel?: string;
+  schedule?: "dag" | "waves";
+  simulate?: string | boolean;
+  mergeTo?: string;
+  planner?: "auto" | "heuristic" | "claude";
+  serializeOverlaps?: boolean;
+  verbose?: boolean;
+}
+
+export function registerRun(program: Command, { action }: CommandHelpers): void {
+  program
+    .command("run")
+    .description("plan a spec (or take a plan) and build it: parallel sessions in worktrees, merged into kappa/<run>/main")
+    .option("--spec <file>", "specification to decompose (Markdown or text)")
+    .option("--plan <file>", "plan written by `kappa plan --out` (instead of --spec)")
+    .option("-n, --max-parallel <n>", "sessions at once (default: maxParallelSessions, 5)")
+    .addOption(new Option("--schedule <policy>", "dag: start tasks as soon as their dependencies are merged; waves: wait for whole waves").choices(["dag", "waves"]))
+    .option("--simulate [scenario]", "run offline against kappa's simulated model (a scenario file, or the default one)")
+    .option("--merge-to <branch>", "fast-forward this branch of yours to the result when the run completes")
+    .addOption(new Option("--planner <planner>", "who decomposes the spec").choices(["auto", "heuristic", "claude"]))
+    .option("--serialize-overlaps", "order tasks that are predicted to edit the same files")
+    .option("-v, --verbose", "also show each session's tool calls")
+    .addHelpText(
+      "after",
+      `
+Ctrl-C once stops starting tasks and lets running ones finish; twice aborts them. Either way
+\`kappa resume <run>\` continues later without re-running finished tasks.
+
+Examples:
+  kappa run --spec SPEC.md --simulate          offline, with the simulated model
+  kappa run --plan plan.yaml -n 8 --json       8 sessions, NDJSON events on stdout
+  kappa run --spec SPEC.md --merge-to main     fast-forward main to the result`,
+    )
+    .action(
+      action(
+        async (ctx, flags: RunFlags) => startRun(ctx, flags),
+        (flags: RunFlags) => ({
+          maxParallelSessions: flags.maxParallel,
+          schedule: flags.schedule,
+          simulate: flags.simulate === true ? "default" : flags.simulate,
+          planner: flags.planner,
+        }),
+      ),
+    );
+
+  program
+    .command("resume <run>")
+    .description("continue a run after a crash, Ctrl-C, cancel or a resolved conflict; finished tasks are not run again")
+    .option("-v, --verbose", "also show each session's tool calls")
+    .addHelpText("after", "\nExample:\n  kappa resume 20261125-a1b2c3")
+    .action(
+      action(async (ctx, runArg: string, flags: { verbose?: boolean }) => {
+        const db = await ctx.db();
+        const run = await lookupRun(db, ctx.paths.root, runArg);
+        return execute(ctx, run, flags.verbose ?? false);
+      }),
+    );
+}
+
+async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
+  if (Boolean(flags.spec) === Boolean(flags.plan)) {
+    throw new UsageError(flags.spec ? "give either --spec or --plan, not both" : "nothing to run: give --spec <file> or --plan <file>", {
+      hint: "e.g. kappa run --spec SPEC.md --simulate",
+    });
+  }
+  const repo = await findRepoRoot(ctx.paths.root);
+  await gitText(["rev-parse", "--verify", "HEAD^{commit}"], { cwd: repo }).catch(() => {
+    throw new InputError(`the repository ${repo} has no commit yet`, { hint: "commit once (kappa branches from your current commit), then run again" });
+  });
+  const { config } = ctx;
+  const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
+  const agents = await setupAgents(ctx, {
+    simulate: config.simulate,
+    // The simulated model answers the planner with what the offline planner would say.
+    structuredOutput: specText ? () => heuristicPlan(specText, { specPath: flags.spec }) : undefined,
+  });
+  try {
+    let plan: Plan;
+    let planner = "file";
+    if (flags.plan) plan = loadPlanFile(flags.plan);
+    else {
+      const planned = await planSpec({
+        specText: specText ?? "",
+        specPath: flags.spec,
+        planner: config.planner,
+        claudeAvailable: agents.runStructured !== undefined,
+        runStructured: agents.runStructured,
+        signal: AbortSignal.timeout(10 * 60_000),
+        onWarning: (message) => ctx.bus.emit("plan:warning", { message }),
+      });
+      plan = planned.plan;
+      planner = planned.planner;
+    }
+    if (flags.serializeOverlaps) plan = serializeOverlaps(plan);
+    resolvePlan(plan); // validates before anything is written
+    ensureKappaFiles(repo, { claudeMd: false });
+    await ensureKappaIgnored(repo);
+    const db = await ctx.db();
+    const project = await ensureProject(db.pool, repo, repo.split("/").pop() ?? "project");
+    const options: RunOptions = {
+      maxParallel: config.maxParallelSessions,
+      schedule: config.schedule,
+      simulate: config.simulate,
+      mergeTo: flags.mergeTo,
+      planner,
+      serializeOverlaps: flags.serializeOverlaps,
+    };
+    const runId = newRunId();
+    await insertRun(db.pool, { id: runId, projectId: project.id, specPath: flags.spec, plan, options });
+    const run = (await getRun(db.pool, runId)) as RunRow;
+    return await execute(ctx, run, flags.verbose ?? false, agents);
+  } finally {
+    await agents.close();
+  }
+}
+
+async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?: Awaited<ReturnType<typeof setupAgents>>): Promise<number> {
+  if (["completed", "partial", "failed"].includes(run.status)) {
+    throw new InputError(`run ${run.id} has already finished (${run.status})`, { hint: `see \`kappa status ${run.id}\`; start a new run with \`kappa run\`` });
+  }
+  const repo = await findRepoRoot(ctx.paths.root);
+  const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined }));
+  const control = new RunControl();
+  const detach = ctx.json ? attachNdjson(ctx.bus, (s) => ctx.scrubber.text(s)) : attachProgress(ctx.bus, { color: Boolean(process.stderr.isTTY) && ctx.color, verbose, simulated: Boolean(run.options.simulate) });
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      control.stop("Ctrl-C: no new tasks start; running ones finish (Ctrl-C again aborts them)");
+      process.stderr.write("\nstopping: running tasks finish, no new ones start; press Ctrl-C again to abort them\n");
+    } else control.abort("Ctrl-C twice: running sessions aborted");
+  };
+  const onSigterm = (): void => control.abort("terminated (SIGTERM)");
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
+  try {
+    const db = await ctx.db();
+    const services = createRunServices({ db, config: ctx.config, bus: ctx.bus, logger: ctx.logger, scrubber: ctx.scrubber, repo, run, driver: agents.driver, accounts: agents.accounts, control });
+    const result = await driveRun({ db, services });
+    if (!ctx.json) report(ctx, run, result);
+    else if (result.kind !== "finished") printJson({ type: result.kind === "waiting" ? "run:waiting" : "run:stopped", runId: run.id, ...(result.kind === "waiting" ? { conflicts: result.conflictIds } : { reason: result.reason }) });
+    return result.kind === "finished" && result.summary.status === "completed" ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigterm);
+    detach();
+    if (!existing) await agents.close();
+  }
+}
+
+function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
+  const s = style(ctx.color);
+  printLine("");
+  if (result.kind === "stopped") {
+    printLine(s.yellow(`run ${run.id} ${result.cancelled ? "cancelled" : "stopped"}: ${result.reason}`));
+    printLine(`finished tasks are kept; continue with: kappa resume ${run.id}`);
+    return;
+  }
+  if (result.kind === "waiting") {
+    printLine(s.yellow(`run ${run.id} is waiting for you: ${result.conflictIds.length} merge conflict(s) need a decision`));
+    printLine(`  kappa conflicts --run ${run.id}`);
+    printLine(`  kappa resolve --conflict ${result.conflictIds[0] ?? "<id>"} --ours|--theirs|--file <path>|--edit`);
+    printLine(`  kappa resume ${run.id}`);
+    return;
+  }
+  const sum = result.summary;
+  const label = sum.status === "completed" ? s.green("completed") : sum.status === "partial" ? s.yellow("partial") : s.red("failed");
+  printLine(`${s.bold(`run ${run.id}`)} ${label}${run.options.simulate ? s.yellow(" (simulated model)") : ""}`);
+  printLine(`  merged   ${sum.merged.length}${sum.merged.length > 0 ? s.dim(`  ${sum.merged.join(", ")}`) : ""}`);
+  if (sum.failed.length > 0) printLine(s.red(`  failed   ${sum.failed.length}  ${sum.failed.join(", ")}`));
+  if (sum.skipped.length > 0) printLine(s.yellow(`  skipped  ${sum.skipped.length}  ${sum.skipped.join(", ")}`));
+  if (sum.conflicts.length > 0) printLine(s.yellow(`  conflict ${sum.conflicts.length}  ${sum.conflicts.join(", ")}`));
+  printLine(`  cost     $${sum.costUsd.toFixed(4)}`);
+  printLine(`  time     ${formatDuration(sum.makespanMs)} (serial work ${formatDuration(sum.serialMs)}, speedup ${sum.speedup.toFixed(1)}x)`);
+  printLine(`  result   branch ${sum.integrationBranch}  (git log ${sum.integrationBranch}; git merge ${sum.integrationBranch})`);
+  if (sum.mergedTo) printLine(`  merge-to ${sum.mergedTo.branch}: ${sum.mergedTo.status}${sum.mergedTo.reason ? ` — ${sum.mergedTo.reason}` : ""}`);
+  if (sum.failed.length > 0) printLine(`  details  kappa status ${run.id}; kappa logs --run ${run.id} --task ${sum.failed[0] ?? ""}`);
+}

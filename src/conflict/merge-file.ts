@@ -1,0 +1,53 @@
+/**
+ * One file, three versions, no repository needed: git's own line merge (`git merge-file`), then the structured
+ * strategies. Used by the merge driver and the benchmark.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StrategyName } from "../core/index.js";
+import { git } from "../workspace/index.js";
+import { mergeTextRegions, withConflictMarkers } from "./diff3.js";
+import { resolveFile } from "./resolve-file.js";
+import type { StrategyAttempt } from "./types.js";
+
+/** `git merge-file -p`: the merged text when clean, else a refusal (and the marked text). */
+export async function gitMergeFile(base: string, ours: string, theirs: string, signal: AbortSignal, labels = ["ours", "base", "theirs"]): Promise<{ clean: boolean; text: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "kappa-mf-"));
+  try {
+    const files = ["ours", "base", "theirs"].map((n) => join(dir, n));
+    writeFileSync(files[0] as string, ours);
+    writeFileSync(files[1] as string, base);
+    writeFileSync(files[2] as string, theirs);
+    const args = ["merge-file", "-p"];
+    for (const l of labels) args.push("-L", l);
+    const r = await git([...args, ...files], { cwd: dir, signal, okCodes: [...Array(128).keys()] });
+    return { clean: r.code === 0, text: r.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface MergeFileResult {
+  /** Merged content when resolved; else the text with conflict markers. */
+  content: string;
+  resolved: boolean;
+  strategy: string | undefined;
+  tried: { strategy: string; reason: string }[];
+}
+
+/** Merges one file with the merge and structured strategies (no agent, no person, no precedent). */
+export async function mergeFileText(path: string, base: string, ours: string, theirs: string, signal: AbortSignal, chain: readonly StrategyName[] = ["merge", "structured"], labels?: { ours: string; theirs: string }): Promise<MergeFileResult> {
+  let marked: string | undefined;
+  const textMerge = async (): Promise<StrategyAttempt> => {
+    const r = await gitMergeFile(base, ours, theirs, signal, labels ? [labels.ours, "base", labels.theirs] : undefined);
+    if (r.clean) return { ok: true, content: r.text };
+    marked = r.text;
+    return { ok: false, reason: "git's three-way merge conflicts" };
+  };
+  const binary = [base, ours, theirs].some((t) => t.includes("\u0000"));
+  const result = await resolveFile({ path, base, ours, theirs }, { chain, binary, textMerge, signal });
+  if (result.ok && result.content !== null) return { content: result.content, resolved: true, strategy: result.strategy, tried: [] };
+  const fallback = marked ?? withConflictMarkers(mergeTextRegions(base, ours, theirs), labels ?? { ours: "ours", theirs: "theirs" });
+  return { content: fallback, resolved: false, strategy: undefined, tried: result.ok ? [] : result.tried };
+}

@@ -1,0 +1,124 @@
+/**
+ * Three-way merge of JSON documents by keys. Refuses (returns a reason) whenever the sides disagree about one
+ * value, except for dependency maps where two compatible semver ranges resolve to the higher. Output keeps the
+ * files' own formatting: a side whose text is not what `JSON.stringify` would write is refused, so a merge
+ * never reformats a file.
+ */
+import { higherCompatibleRange } from "../semver-range.js";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonMergeResult = { ok: true; value: Json } | { ok: false; reason: string };
+
+export const DEPENDENCY_MAPS = new Set(["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]);
+
+interface MergeOptions {
+  /** Object paths whose values are dependency maps (version ranges). */
+  isDependencyMap: (path: readonly string[]) => boolean;
+}
+
+function isObject(v: Json | undefined): v is { [key: string]: Json } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const REFUSE = (reason: string): JsonMergeResult => ({ ok: false, reason });
+
+/** Merges `base`/`ours`/`theirs`; `undefined` means the key is absent on that side. */
+export function mergeJson(base: Json | undefined, ours: Json | undefined, theirs: Json | undefined, options: MergeOptions, path: string[] = []): JsonMergeResult | { ok: true; value: undefined } {
+  if (jsonEqual(ours, theirs)) return { ok: true, value: ours };
+  if (jsonEqual(base, ours)) return { ok: true, value: theirs };
+  if (jsonEqual(base, theirs)) return { ok: true, value: ours };
+  const where = path.length > 0 ? path.join(".") : "(root)";
+  if (ours === undefined || theirs === undefined) return REFUSE(`${where} deleted on one side and changed on the other`);
+  if (isObject(ours) && isObject(theirs) && (base === undefined || isObject(base))) {
+    return mergeObjects(base ?? {}, ours, theirs, options, path);
+  }
+  if (Array.isArray(ours) && Array.isArray(theirs) && (base === undefined || Array.isArray(base))) {
+    return mergeAppends(base ?? [], ours, theirs, where);
+  }
+  const parent = path.slice(0, -1);
+  if (options.isDependencyMap(parent) && typeof ours === "string" && typeof theirs === "string") {
+    const higher = higherCompatibleRange(ours, theirs);
+    if (higher !== undefined) return { ok: true, value: higher };
+    return REFUSE(`${where}: ${ours} and ${theirs} are not ranges of the same major version`);
+  }
+  return REFUSE(`${where} changed differently on both sides`);
+}
+
+function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json }, theirs: { [key: string]: Json }, options: MergeOptions, path: string[]): JsonMergeResult {
+  const merged = new Map<string, Json>();
+  for (const key of Object.keys(ours)) {
+    const r = mergeJson(base[key], ours[key], theirs[key], options, [...path, key]);
+    if (!r.ok) return r;
+    if (r.value !== undefined) merged.set(key, r.value);
+  }
+  // Keys only theirs has: insert after the key that precedes them in theirs, so a sorted map stays sorted.
+  const theirsKeys = Object.keys(theirs);
+  const isOursAddition = (k: string): boolean => !Object.hasOwn(base, k) && !Object.hasOwn(theirs, k);
+  let order = [...merged.keys()];
+  for (const [i, key] of theirsKeys.entries()) {
+    if (Object.hasOwn(ours, key)) continue;
+    const r = mergeJson(base[key], undefined, theirs[key], options, [...path, key]);
+    if (!r.ok) return r;
+    if (r.value === undefined) continue;
+    merged.set(key, r.value);
+    let anchor = -1;
+    for (let j = i - 1; j >= 0; j--) {
+      const prev = theirsKeys[j] as string;
+      const at = order.indexOf(prev);
+      if (at >= 0) {
+        anchor = at;
+        break;
+      }
+    }
+    // Keys ours added at the same spot come first (ours then theirs, as for list insertions).
+    while (anchor + 1 < order.length && isOursAddition(order[anchor + 1] as string)) anchor++;
+    order = [...order.slice(0, anchor + 1), key, ...order.slice(anchor + 1)];
+  }
+  if (isSorted(Object.keys(ours)) && isSorted(theirsKeys)) order.sort();
+  const value: { [key: string]: Json } = {};
+  for (const key of order) value[key] = merged.get(key) as Json;
+  return { ok: true, value };
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  return keys.length > 1 && keys.every((k, i) => i === 0 || (keys[i - 1] as string) <= k);
+}
+
+/** Both sides only appended distinct items to the same array: keep both (ours then theirs). */
+function mergeAppends(base: Json[], ours: Json[], theirs: Json[], where: string): JsonMergeResult {
+  const prefix = (arr: Json[]): boolean => base.every((item, i) => jsonEqual(item, arr[i]));
+  if (!prefix(ours) || !prefix(theirs)) return REFUSE(`${where}: an array was edited, not only appended to, on one side`);
+  const addedO = ours.slice(base.length);
+  const addedT = theirs.slice(base.length);
+  const seen = new Set([...base, ...addedO].map((v) => JSON.stringify(v)));
+  if (addedT.some((v) => seen.has(JSON.stringify(v)))) return REFUSE(`${where}: both sides appended the same item`);
+  return { ok: true, value: [...base, ...addedO, ...addedT] };
+}
+
+export interface JsonFormat {
+  indent: string | number;
+  finalNewline: boolean;
+}
+
+/** Parses text that is exactly what JSON.stringify writes (so re-serialising changes nothing else), or undefined. */
+export function parseCanonicalJson(text: string): { value: Json; format: JsonFormat } | undefined {
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+  const indentMatch = /\n([ \t]+)"/.exec(text);
+  const indent = indentMatch?.[1] ?? 2;
+  const finalNewline = text.endsWith("\n");
+  const format: JsonFormat = { indent, finalNewline };
+  return formatJson(value, format) === text ? { value, format } : undefined;
+}
+
+export function formatJson(value: Json, format: JsonFormat): string {
+  return JSON.stringify(value, null, format.indent) + (format.finalNewline ? "\n" : "");
+}

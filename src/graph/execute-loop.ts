@@ -1,0 +1,123 @@
+/**
+ * The scheduler loop of the `execute` node: start ready tasks (dependency-driven, critical path first) up to
+ * the parallel limit, merge each as it finishes, skip the dependents of failed tasks, apply conflict
+ * resolutions made meanwhile (also by another process). Progress lives in the tasks table, so re-running
+ * this loop after a crash continues where the last one stopped.
+ */
+import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js";
+import { listTasks, updateTask, type TaskRow } from "../knowledge/index.js";
+import { decideStarts, dependentsToSkip } from "./decide.js";
+import type { RunControl } from "./run-control.js";
+import { runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
+
+export interface ExecuteDeps extends TaskRunnerDeps {
+  bus: EventBus;
+  logger: Logger;
+  policy: "dag" | "waves";
+  maxParallel: number;
+  level: Record<string, number>;
+  remaining: Record<string, number>;
+  control: RunControl;
+  /** How often to look for resolutions made by other processes. @default 1000 */
+  pollMs?: number;
+}
+
+/** Thrown when a run stops before it finished (Ctrl-C, cancel): the graph keeps `execute` as its next step. */
+export class RunStoppedError extends KappaError {
+  override readonly name = "RunStoppedError";
+  constructor(runId: string, reason: string) {
+    super("RUN_STATE", `run ${runId} stopped: ${reason}`, { hint: `continue it with \`kappa resume ${runId}\`` }, 1);
+  }
+}
+
+export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting"> {
+  const { runId, pool, bus, control } = deps;
+  await recoverInterrupted(deps);
+  const running = new Map<string, Promise<void>>();
+  let wake: (() => void) | undefined;
+  const settle = (): void => wake?.();
+
+  for (;;) {
+    const tasks = await listTasks(pool, runId);
+    if (!control.stopping) await applyResolutions(deps, tasks);
+    const current = control.stopping ? tasks : await listTasks(pool, runId);
+    const starts = control.stopping
+      ? []
+      : decideStarts({
+          tasks: current,
+          running: new Set(running.keys()),
+          freeSlots: deps.maxParallel - running.size,
+          policy: deps.policy,
+          level: deps.level,
+          remaining: deps.remaining,
+        });
+    for (const id of starts) {
+      const task = current.find((t) => t.id === id) as TaskRow;
+      const promise = runTask(deps, task, deps.remaining[id] ?? 0, control.signal)
+        .then(async (result) => {
+          if (result === "failed") await skipDependents(deps, id);
+        })
+        .catch(async (error: unknown) => {
+          deps.logger.error({ err: error, taskId: id }, "task crashed");
+          const reason = error instanceof Error ? error.message : String(error);
+          if (control.signal.aborted) {
+            await updateTask(pool, runId, id, { status: "pending", reason: "interrupted; it restarts on resume" });
+            return;
+          }
+          await updateTask(pool, runId, id, { status: "failed", reason: `kappa error: ${reason}` });
+          bus.emit("task:failed", { runId, taskId: id, attempt: task.attempts + 1, reason, errorKind: "internal" });
+          await skipDependents(deps, id);
+        })
+        .finally(() => {
+          running.delete(id);
+          settle();
+        });
+      running.set(id, promise);
+    }
+    if (running.size === 0) {
+      if (control.stopping) throw new RunStoppedError(runId, control.reason ?? "stopped");
+      const after = await listTasks(pool, runId);
+      const startable = decideStarts({ tasks: after, running: new Set(), freeSlots: 1, policy: deps.policy, level: deps.level, remaining: deps.remaining });
+      if (startable.length === 0) return after.some((t) => t.status === "waiting") ? "waiting" : "done";
+      continue;
+    }
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      void sleep(deps.pollMs ?? 1000, control.signal).then(resolve, resolve);
+    });
+    wake = undefined;
+  }
+}
+
+/** A task left `running` by a process that died restarts; its worktree and commits are reused. */
+async function recoverInterrupted(deps: ExecuteDeps): Promise<void> {
+  for (const t of await listTasks(deps.pool, deps.runId)) {
+    if (t.status === "running") {
+      await updateTask(deps.pool, deps.runId, t.id, { status: "pending", reason: "interrupted by a crash; restarting" });
+    }
+  }
+}
+
+async function skipDependents(deps: ExecuteDeps, failedId: string): Promise<void> {
+  const tasks = await listTasks(deps.pool, deps.runId);
+  for (const id of dependentsToSkip(failedId, tasks)) {
+    const reason = `depends on ${failedId}, which failed`;
+    await updateTask(deps.pool, deps.runId, id, { status: "skipped", reason });
+    deps.bus.emit("task:skipped", { runId: deps.runId, taskId: id, reason });
+  }
+}
+
+/** Applies conflict resolutions stored by `kappa resolve` (from any process) to waiting tasks. */
+async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<void> {
+  const resolved = await deps.ports.resolvedConflicts();
+  for (const { conflictId, taskId } of resolved) {
+    const task = tasks.find((t) => t.id === taskId);
+    if (!task || task.status !== "waiting") continue;
+    await deps.mergeMutex.run(async () => {
+      const result = await deps.ports.applyResolution(conflictId, deps.control.signal);
+      if (result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: result.strategy });
+      const outcome = await settleMerge(deps, task, task.attempts, result, task.worktree, deps.control.signal);
+      if (outcome === "failed") await skipDependents(deps, taskId);
+    });
+  }
+}

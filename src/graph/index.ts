@@ -1,0 +1,15 @@
+export { buildPipeline, pipelineMermaid } from "./builder.js";
+export type { PipelineNodes } from "./builder.js";
+export { driveRun } from "./orchestrator.js";
+export type { DriveResult, DriveOptions } from "./orchestrator.js";
+export { pipelineNodes, summarize } from "./nodes.js";
+export type { NodeServices, RunSummary } from "./nodes.js";
+export { RunControl } from "./run-control.js";
+export { createRunServices } from "./run-services.js";
+export type { RunSetup } from "./run-services.js";
+export { realPorts, toPlanned } from "./real-ports.js";
+export { RunStoppedError, executeTasks } from "./execute-loop.js";
+export type { ExecuteDeps } from "./execute-loop.js";
+export { decideStarts, readyTasks, dependentsToSkip, runOutcome, orderByCriticalPath } from "./decide.js";
+export type { RunPorts, MergeResult, PreparedWorkspace, SessionOutcome, ResolvedConflict } from "./ports.js";
+export { Mutex } from "./mutex.js";

@@ -1,0 +1,50 @@
+/**
+ * What the pipeline needs from the world, as small interfaces. `real-ports.ts` wires them to git, the session
+ * pool and the merge resolver; tests and benchmarks can wire instant ones.
+ */
+import type { TaskRow } from "../knowledge/index.js";
+
+export interface PreparedWorkspace {
+  dir: string;
+  branch: string;
+  env: Record<string, string>;
+  /** Set when the configured setup command failed: the task fails with this output. */
+  setupFailure?: string | undefined;
+}
+
+export interface SessionOutcome {
+  ok: boolean;
+  reason?: string | undefined;
+  errorKind?: string | undefined;
+  costUsd: number;
+  attempts: number;
+  filesChanged: string[];
+}
+
+export type MergeResult =
+  | { status: "merged"; commit: string; previousHead: string; strategy: string; files: string[] }
+  | { status: "conflict"; files: string[]; conflictId: string };
+
+export interface ResolvedConflict {
+  conflictId: string;
+  taskId: string;
+}
+
+export interface RunPorts {
+  integrationHead(signal: AbortSignal): Promise<string>;
+  prepareWorkspace(task: TaskRow, from: string, signal: AbortSignal): Promise<PreparedWorkspace>;
+  runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number }): Promise<SessionOutcome>;
+  /** Commits whatever the session left in the worktree; returns the branch head. */
+  commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[] }>;
+  /** Removes a worktree whose work is committed (never forces). */
+  releaseWorkspace(dir: string): Promise<void>;
+  /** Merges the task's head into the integration branch (resolving what the strategy chain can). */
+  merge(task: TaskRow, head: string, finishedAt: number, signal: AbortSignal): Promise<MergeResult>;
+  /** Conflicts of this run that someone resolved and that were not applied yet. */
+  resolvedConflicts(): Promise<ResolvedConflict[]>;
+  applyResolution(conflictId: string, signal: AbortSignal): Promise<MergeResult>;
+  /** Runs the verification gate on a commit; undefined when no test command is configured. */
+  gate(commit: string, signal: AbortSignal): Promise<{ ok: boolean; output: string; durationMs: number } | undefined>;
+  /** Moves the integration branch back from `from` to `to` (compare-and-swap). */
+  revertIntegration(to: string, from: string, signal: AbortSignal): Promise<void>;
+}

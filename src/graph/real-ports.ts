@@ -1,0 +1,151 @@
+/**
+ * The pipeline's ports wired to the real world: git worktrees (workspace/), the session pool (sessions/),
+ * merging with the strategy chain and the review queue (conflict/), and the verification gate.
+ */
+import type pg from "pg";
+import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
+import { getConflict, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
+import { applyResolution, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
+import type { SessionPool } from "../sessions/index.js";
+import { commitTaskWork, git, gitText, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
+import type { MergeResult, RunPorts } from "./ports.js";
+
+export interface RealPortsOptions {
+  repo: string;
+  runId: string;
+  integrationBranch: string;
+  config: KappaConfig;
+  pool: pg.Pool;
+  sessions: SessionPool;
+  logger: Logger;
+  agent?: AgentResolver | undefined;
+}
+
+export function realPorts(options: RealPortsOptions): RunPorts {
+  const { repo, runId, integrationBranch, config, pool, sessions } = options;
+  const ref = `refs/heads/${integrationBranch}`;
+  const precedents = new PgPrecedentStore(pool);
+
+  const head = (signal: AbortSignal): Promise<string> => gitText(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: repo, signal });
+
+  const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, previousHead: string, message: string): Promise<MergeResult> => {
+    if (outcome.status === "merged") {
+      return { status: "merged", commit: outcome.commit, previousHead, strategy: outcome.strategy, files: outcome.files };
+    }
+    const row = await queueConflict(pool, outcome, context, message);
+    return { status: "conflict", files: outcome.files, conflictId: String(row.id) };
+  };
+
+  return {
+    integrationHead: head,
+
+    async prepareWorkspace(task, from, signal) {
+      const worktree = await prepareTaskWorktree({ repo, runId, taskId: task.id, from, signal });
+      const env = await prepareTaskEnvironment({
+        repo,
+        dir: worktree.dir,
+        copyFiles: config.copyFiles,
+        setupCommand: config.setupCommand,
+        taskIndex: task.position,
+        portBase: config.taskPortBase,
+        portsPerTask: config.portsPerTask,
+        runId,
+        taskId: task.id,
+        signal,
+        timeoutMs: config.sessionTimeout * 1000,
+      });
+      const failed = env.setup && !env.setup.ok ? tail(env.setup.output) : undefined;
+      return { dir: worktree.dir, branch: worktree.branch, env: env.env, setupFailure: failed };
+    },
+
+    async runSession(task, workspace, { signal, feedback, priority }) {
+      const { result, attempts, totalCostUsd } = await sessions.run({
+        task: toPlanned(task),
+        workspace: { dir: workspace.dir, env: workspace.env },
+        runId,
+        priority,
+        signal,
+        feedback,
+      });
+      return {
+        ok: result.status === "completed",
+        reason: result.error,
+        errorKind: result.errorKind,
+        costUsd: totalCostUsd,
+        attempts,
+        filesChanged: result.filesChanged,
+      };
+    },
+
+    async commitWork(task, workspace, signal) {
+      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, signal });
+    },
+
+    async releaseWorkspace(dir) {
+      // Never forced: a worktree with anything uncommitted stays where it is.
+      await git(["worktree", "remove", dir], { cwd: repo });
+    },
+
+    async merge(task, theirs, finishedAt, signal) {
+      const previousHead = await head(signal);
+      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: Date.now() - 1, theirs: finishedAt } };
+      const message = `kappa: merge ${task.id} — ${task.title}`;
+      const outcome = await mergeIntoBranch({
+        repo,
+        branch: integrationBranch,
+        theirs,
+        message,
+        rules: config.conflictStrategies,
+        context,
+        precedents,
+        agent: options.agent,
+        signal,
+      });
+      return toMergeResult(outcome, context, previousHead, message);
+    },
+
+    async resolvedConflicts() {
+      const rows = await listConflicts(pool, { runId, status: "resolved" });
+      return rows.map((c) => ({ conflictId: String(c.id), taskId: c.taskId }));
+    },
+
+    async applyResolution(conflictId, signal) {
+      const previousHead = await head(signal);
+      const conflict = await getConflict(pool, Number(conflictId));
+      if (!conflict) throw new Error(`conflict ${conflictId} not found`);
+      const outcome = await applyResolution({ repo, branch: integrationBranch, conflict, rules: config.conflictStrategies, precedents, signal });
+      await markConflictApplied(pool, conflict.id);
+      const context: MergeTaskContext = { runId, taskId: conflict.taskId, taskTitle: conflict.taskId, finishedAt: { ours: 0, theirs: 0 } };
+      return toMergeResult(outcome, context, previousHead, `kappa: merge ${conflict.taskId} (resolved conflict ${conflict.id})`);
+    },
+
+    async gate(commit, signal) {
+      if (!config.testCommand) return undefined;
+      return runGate({ repo, commit, command: config.testCommand, timeoutMs: config.testTimeout * 1000, signal });
+    },
+
+    async revertIntegration(to, from, signal) {
+      await git(["update-ref", "-m", "kappa: revert a merge that failed the verification gate", ref, to, from], { cwd: repo, signal });
+    },
+  };
+}
+
+export function toPlanned(task: TaskRow): PlannedTask {
+  return {
+    id: task.id,
+    title: task.title,
+    prompt: task.prompt,
+    category: task.category as PlannedTask["category"],
+    complexity: task.complexity,
+    priority: task.priority as PlannedTask["priority"],
+    estimateMinutes: task.estimateMinutes,
+    dependsOn: task.dependsOn,
+    files: task.files,
+    acceptance: task.acceptance,
+    requirements: task.requirements,
+  };
+}
+
+function tail(text: string, lines = 20): string {
+  return text.trim().split("\n").slice(-lines).join("\n");
+}

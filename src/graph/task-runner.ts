@@ -1,0 +1,120 @@
+/**
+ * One task from start to merge: worktree from the integration head, session, commit, merge (one at a time),
+ * verification gate. Every step is recorded in the tasks table before the next starts, so a crash at any
+ * point resumes without re-running finished work or losing a commit.
+ */
+import type pg from "pg";
+import type { EventBus, Logger } from "../core/index.js";
+import { updateTask, type TaskRow } from "../knowledge/index.js";
+import type { Mutex } from "./mutex.js";
+import type { MergeResult, RunPorts } from "./ports.js";
+
+export type TaskRunResult = "merged" | "failed" | "waiting" | "retry" | "interrupted";
+
+export interface TaskRunnerDeps {
+  runId: string;
+  pool: pg.Pool;
+  ports: RunPorts;
+  bus: EventBus;
+  logger: Logger;
+  mergeMutex: Mutex;
+  /** Times a task is re-run after its merge failed the verification gate. */
+  gateRetries: number;
+}
+
+export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: number, signal: AbortSignal): Promise<TaskRunResult> {
+  const { runId, pool, ports, bus } = deps;
+  let head = task.headCommit;
+  let finishedAt = task.finishedAt?.getTime() ?? Date.now();
+  let attempts = task.attempts;
+  let worktree = task.worktree;
+
+  if (task.status !== "completed" || !head) {
+    attempts += 1;
+    const startedAt = new Date();
+    await updateTask(pool, runId, task.id, { status: "running", attempts, startedAt, reason: null });
+    const from = await ports.integrationHead(signal);
+    const workspace = await ports.prepareWorkspace(task, from, signal);
+    worktree = workspace.dir;
+    await updateTask(pool, runId, task.id, { worktree: workspace.dir, branch: workspace.branch });
+    bus.emit("task:started", { runId, taskId: task.id, attempt: attempts, worktree: workspace.dir });
+
+    if (workspace.setupFailure !== undefined) {
+      return fail(deps, task, attempts, `the setup command failed: ${workspace.setupFailure}`, "setup");
+    }
+    const outcome = await ports.runSession(task, workspace, { signal, feedback: task.feedback ?? undefined, priority });
+    // Whatever the session wrote is committed on the task branch, even when it failed or was interrupted.
+    const committed = await ports.commitWork(task, workspace, AbortSignal.timeout(60_000));
+    head = committed.commit;
+    if (signal.aborted) {
+      await updateTask(pool, runId, task.id, { status: "pending", reason: "interrupted; it restarts on resume", headCommit: head });
+      return "interrupted";
+    }
+    if (!outcome.ok) {
+      await updateTask(pool, runId, task.id, { headCommit: head });
+      return fail(deps, task, attempts, outcome.reason ?? "the session failed", outcome.errorKind ?? "agent_error");
+    }
+    finishedAt = Date.now();
+    const durationMs = finishedAt - startedAt.getTime();
+    await updateTask(pool, runId, task.id, { status: "completed", headCommit: head, finishedAt: new Date(finishedAt), durationMs, feedback: null });
+    bus.emit("task:completed", { runId, taskId: task.id, attempt: attempts, durationMs, costUsd: outcome.costUsd, filesChanged: committed.files });
+  }
+
+  const mergeHead = head;
+  return deps.mergeMutex.run(async () => {
+    const result = await ports.merge(task, mergeHead, finishedAt, signal);
+    return settleMerge(deps, task, attempts, result, worktree, signal);
+  });
+}
+
+/** Records a merge outcome: gate, then merged / waiting for review / retry with the gate's output. */
+export async function settleMerge(
+  deps: TaskRunnerDeps,
+  task: TaskRow,
+  attempts: number,
+  result: MergeResult,
+  worktree: string | null,
+  signal: AbortSignal,
+): Promise<TaskRunResult> {
+  const { runId, pool, ports, bus } = deps;
+  if (result.status === "conflict") {
+    await updateTask(pool, runId, task.id, { status: "waiting", reason: `merge conflict in ${result.files.join(", ")}: waiting for review (conflict ${result.conflictId})` });
+    bus.emit("merge:conflict", { runId, taskId: task.id, files: result.files, conflictId: result.conflictId });
+    bus.emit("conflict:queued", { runId, taskId: task.id, conflictId: result.conflictId, files: result.files });
+    return "waiting";
+  }
+  const gate = await ports.gate(result.commit, signal);
+  if (gate && !gate.ok) {
+    await ports.revertIntegration(result.previousHead, result.commit, signal);
+    bus.emit("gate:failed", { runId, taskId: task.id, output: gate.output });
+    bus.emit("merge:reverted", { runId, taskId: task.id, reason: "the verification gate failed" });
+    if (attempts <= deps.gateRetries) {
+      await updateTask(pool, runId, task.id, {
+        status: "pending",
+        headCommit: null,
+        reason: "its merge failed the verification gate; retrying with the test output",
+        feedback: `Your previous attempt was merged but the project's tests then failed. Fix this; test output (last lines):\n${gate.output}`,
+      });
+      return "retry";
+    }
+    return fail(deps, task, attempts, `its merge failed the verification gate ${attempts} time(s); last output: ${lastLine(gate.output)}`, "gate");
+  }
+  if (gate) bus.emit("gate:passed", { runId, taskId: task.id, durationMs: gate.durationMs });
+  await updateTask(pool, runId, task.id, { status: "merged", mergeCommit: result.commit, mergeStrategy: result.strategy, reason: null });
+  bus.emit("merge:done", { runId, taskId: task.id, commit: result.commit, strategy: result.strategy, files: result.files });
+  if (worktree) {
+    await ports.releaseWorkspace(worktree).catch((error: unknown) => deps.logger.debug({ err: error, worktree }, "worktree kept"));
+  }
+  return "merged";
+}
+
+async function fail(deps: TaskRunnerDeps, task: TaskRow, attempt: number, reason: string, errorKind: string): Promise<"failed"> {
+  await updateTask(deps.pool, deps.runId, task.id, { status: "failed", reason, finishedAt: new Date() });
+  deps.bus.emit("task:failed", { runId: deps.runId, taskId: task.id, attempt, reason, errorKind });
+  return "failed";
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").slice(-1)[0] ?? "";
+}
+

@@ -1,0 +1,120 @@
+/**
+ * Runs any agent CLI from a command template (e.g. `aider --yes --message {prompt}`), so kappa can drive agents
+ * other than Claude Code. The command runs in the task's worktree in its own process group: aborting kills the
+ * agent and everything it started.
+ */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Environment, PlannedTask } from "../core/index.js";
+import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
+import { changedFiles, worktreeHead } from "./worktree-changes.js";
+
+export interface CommandDriverOptions {
+  /** A command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders, run by /bin/sh. */
+  template: string;
+  /** Base environment for the command (PATH, HOME…); the workspace's variables are added. */
+  env: Environment;
+  /** Time between SIGTERM and SIGKILL when aborting. @default 2000 */
+  killGraceMs?: number;
+}
+
+/** Quotes a value as one POSIX shell word. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line for a task: every placeholder becomes exactly one shell-quoted argument. */
+export function renderTemplate(template: string, values: { prompt: string; taskId: string; worktree: string }): string {
+  return template.replace(/\{(prompt|taskId|worktree)\}/g, (_, key: "prompt" | "taskId" | "worktree") => shellQuote(values[key]));
+}
+
+/** The prompt handed to a generic agent: the task, its acceptance criteria and any feedback. */
+export function commandPrompt(task: PlannedTask, feedback: string | undefined): string {
+  const parts = [`${task.title}\n\n${task.prompt}`];
+  if (task.acceptance.length > 0) parts.push(`Acceptance criteria:\n${task.acceptance.map((a) => `- ${a}`).join("\n")}`);
+  if (feedback) parts.push(`Feedback from the previous attempt:\n${feedback}`);
+  return parts.join("\n\n");
+}
+
+export class CommandDriver implements SessionDriver {
+  readonly name = "command";
+
+  constructor(private readonly options: CommandDriverOptions) {}
+
+  async run(task: PlannedTask, workspace: SessionWorkspace, options: SessionRunOptions): Promise<SessionResult> {
+    const started = Date.now();
+    const baseHead = await worktreeHead(workspace.dir, this.options.env);
+    const command = renderTemplate(this.options.template, { prompt: commandPrompt(task, options.feedback), taskId: task.id, worktree: workspace.dir });
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
+    Object.assign(env, workspace.env);
+    if (options.account.apiKey) env.ANTHROPIC_API_KEY = options.account.apiKey;
+    if (options.account.baseUrl) env.ANTHROPIC_BASE_URL = options.account.baseUrl;
+    const base = { sessionId: undefined, usage: emptyUsage(), costUsd: 0, turns: 0 };
+    if (options.signal.aborted) return { ...base, status: "failed", summary: "", filesChanged: [], durationMs: 0, errorKind: "aborted", error: "aborted before start" };
+
+    return new Promise<SessionResult>((resolve) => {
+      const child = spawn("/bin/sh", ["-c", command], { cwd: workspace.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let lastLine = "";
+      let killTimer: NodeJS.Timeout | undefined;
+      const killGroup = (sig: NodeJS.Signals): void => {
+        if (child.pid === undefined) return;
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          // The group is already gone.
+        }
+      };
+      const onAbort = (): void => {
+        killGroup("SIGTERM");
+        killTimer = setTimeout(() => killGroup("SIGKILL"), this.options.killGraceMs ?? 2000);
+        killTimer.unref();
+      };
+      options.signal.addEventListener("abort", onAbort, { once: true });
+      const lines = (stream: NodeJS.ReadableStream, name: "stdout" | "stderr"): void => {
+        createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+          if (line.trim() === "") return;
+          lastLine = line;
+          options.onEvent({ kind: "text", text: line, data: name === "stderr" ? { stream: name } : undefined });
+        });
+      };
+      lines(child.stdout, "stdout");
+      lines(child.stderr, "stderr");
+      let settled = false;
+      const finish = (code: number | null, spawnError?: Error): void => {
+        if (settled) return;
+        settled = true;
+        options.signal.removeEventListener("abort", onAbort);
+        // Whatever the agent left running in the background goes too.
+        if (!options.signal.aborted) killGroup("SIGKILL");
+        void (async () => {
+          const filesChanged = (await changedFiles(workspace.dir, baseHead, this.options.env)) ?? [];
+          const durationMs = Date.now() - started;
+          if (killTimer && options.signal.aborted) {
+            // Make sure the group is dead before reporting.
+            killGroup("SIGKILL");
+            clearTimeout(killTimer);
+          }
+          if (options.signal.aborted) {
+            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "aborted", error: "the command was stopped" });
+          } else if (spawnError) {
+            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start /bin/sh: ${spawnError.message}` });
+          } else if (code === 0) {
+            options.onEvent({ kind: "result", text: lastLine || "command finished" });
+            resolve({ ...base, status: "completed", summary: lastLine || "command finished", filesChanged, durationMs, turns: 1 });
+          } else if (code === 127) {
+            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", retryable: false, error: `command not found: ${firstWord(this.options.template)} (exit 127); install it or fix commandTemplate in .kappa/config.yaml` });
+          } else {
+            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `the command exited with code ${code ?? "unknown"}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}` });
+          }
+        })();
+      };
+      child.on("error", (error) => finish(null, error));
+      child.on("close", (code) => finish(code));
+    });
+  }
+}
+
+function firstWord(template: string): string {
+  return template.trim().split(/\s+/)[0] ?? template;
+}

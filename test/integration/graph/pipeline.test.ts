@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { gitIn } from "../../helpers/git.js";
+import { adminQuery } from "../cli/run-kappa.js";
+import { ndjson, project, type Project } from "./pipeline-helpers.js";
+
+const DIAMOND = [{ id: "a" }, { id: "b", dependsOn: ["a"] }, { id: "c", dependsOn: ["a"] }, { id: "d", dependsOn: ["b", "c"] }];
+const WRITE_OWN_FILE = "echo {taskId} > {taskId}.txt";
+
+describe("kappa run (command driver, real git, real PostgreSQL)", () => {
+  let p: Project | undefined;
+  afterEach(async () => {
+    await p?.cleanup();
+    p = undefined;
+  });
+
+  it("merges every task into the integration branch and leaves the user's branch untouched", async () => {
+    p = await project(DIAMOND, WRITE_OWN_FILE);
+    const before = gitIn(p.dir, "rev-parse", "HEAD");
+    const res = await p.kappa("--json", "run", "--plan", p.plan, "-n", "2");
+    expect(res.stderr).not.toMatch(/error:/);
+    expect(res.code).toBe(0);
+    const events = ndjson(res.stdout);
+    const last = events.at(-1) as { type: string; status: string; integrationBranch: string; tasks: { completed: string[] } };
+    expect(last.type).toBe("run:finished");
+    expect(last.status).toBe("completed");
+    expect([...last.tasks.completed].sort()).toEqual(["a", "b", "c", "d"]);
+    expect(events.filter((e) => e.type === "merge:done")).toHaveLength(4);
+    for (const e of events) expect(e.runId).toBeTypeOf("string");
+    const files = gitIn(p.dir, "ls-tree", "--name-only", last.integrationBranch).split("\n");
+    expect(files).toEqual(expect.arrayContaining(["a.txt", "b.txt", "c.txt", "d.txt", "README.md"]));
+    expect(gitIn(p.dir, "rev-parse", "HEAD")).toBe(before);
+    // Only kappa's own directory (config and ignore file, which the user may commit) appears in git status.
+    expect(gitIn(p.dir, "status", "--porcelain", "--untracked-files=all").split("\n").sort()).toEqual(["?? .kappa/.gitignore", "?? .kappa/config.yaml", "?? plan.yaml"]);
+    // d started only after b and c were merged: its branch holds their files.
+    const taskBranch = last.integrationBranch.replace(/main$/, "d");
+    expect(gitIn(p.dir, "ls-tree", "--name-only", taskBranch).split("\n")).toEqual(expect.arrayContaining(["b.txt", "c.txt", "d.txt"]));
+  });
+
+  it("skips only the dependents of a failed task and ends partial", async () => {
+    p = await project(DIAMOND, `if [ {taskId} = b ]; then echo broken >&2; exit 3; fi; ${WRITE_OWN_FILE}`);
+    const res = await p.kappa("--json", "run", "--plan", p.plan);
+    expect(res.code).toBe(1);
+    const last = ndjson(res.stdout).at(-1) as unknown as { status: string; tasks: { completed: string[]; failed: string[]; skipped: string[] } };
+    expect(last.status).toBe("partial");
+    expect(last.tasks.failed).toEqual(["b"]);
+    expect(last.tasks.skipped).toEqual(["d"]);
+    expect([...last.tasks.completed].sort()).toEqual(["a", "c"]);
+    const status = await p.kappa("--json", "status");
+    const tasks = (JSON.parse(status.stdout) as { tasks: { id: string; reason: string | null }[] }).tasks;
+    expect(tasks.find((t) => t.id === "d")?.reason).toMatch(/depends on b/);
+  });
+
+  it("resumes a killed run without re-running finished tasks, and loses no commit", async () => {
+    const tasks = ["t1", "t2", "t3", "t4", "t5", "t6"].map((id, i) => ({ id, dependsOn: i > 0 ? [`t${i}`] : [] }));
+    p = await project(tasks, `sleep 0.4; ${WRITE_OWN_FILE}`);
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan);
+    let out = "";
+    let runId = "";
+    await new Promise<void>((resolve) => {
+      child.stdout?.on("data", (c: Buffer) => {
+        out += c.toString();
+        const events = ndjson(out);
+        runId ||= events.find((e) => e.type === "run:started")?.runId ?? "";
+        if (events.filter((e) => e.type === "merge:done").length >= 2) {
+          child.kill("SIGKILL");
+          resolve();
+        }
+      });
+      child.on("close", () => resolve());
+    });
+    expect(runId).not.toBe("");
+    const mergedBeforeKill = ndjson(out).filter((e) => e.type === "merge:done").map((e) => e.taskId ?? "");
+    const resumed = await p.kappa("--json", "resume", runId);
+    expect(resumed.code).toBe(0);
+    const last = ndjson(resumed.stdout).at(-1) as unknown as { status: string; integrationBranch: string };
+    expect(last.status).toBe("completed");
+    const files = gitIn(p.dir, "ls-tree", "--name-only", last.integrationBranch).split("\n");
+    expect(files).toEqual(expect.arrayContaining(tasks.map((t) => `${t.id}.txt`)));
+    const schema = new URL(p.env.DATABASE_URL as string).searchParams.get("options")?.split("=")[1] as string;
+    const sessions = await adminQuery<{ task_id: string; n: string }>(`SELECT task_id, count(*) AS n FROM ${schema}.sessions GROUP BY task_id`);
+    for (const id of mergedBeforeKill) expect(Number(sessions.find((s) => s.task_id === id)?.n)).toBe(1);
+    expect(ndjson(resumed.stdout).filter((e) => e.type === "task:started").map((e) => e.taskId)).not.toEqual(expect.arrayContaining(mergedBeforeKill));
+  });
+
+  it("refuses a second orchestrator on the same run, and stops on `kappa cancel`", async () => {
+    p = await project([{ id: "slow" }, { id: "later", dependsOn: ["slow"] }], `sleep 3; ${WRITE_OWN_FILE}`);
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan);
+    let out = "";
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const runId = await new Promise<string>((resolve) => {
+      child.stdout?.on("data", (c: Buffer) => {
+        out += c.toString();
+        const started = ndjson(out).find((e) => e.type === "task:started");
+        if (started?.runId) resolve(started.runId);
+      });
+    });
+    const second = await p.kappa("resume", runId);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already being driven by another kappa process/);
+    const cancel = await p.kappa("cancel", runId);
+    expect(cancel.code).toBe(0);
+    expect(await closed).toBe(1);
+    const status = JSON.parse((await p.kappa("--json", "status", runId)).stdout) as { run: { status: string } };
+    expect(status.run.status).toBe("cancelled");
+    const resumed = await p.kappa("--json", "resume", runId);
+    expect(ndjson(resumed.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
+  });
+});
