@@ -6,7 +6,7 @@
  *   npm run demo [-- --example cli-tool] [--conflict] [-n 4]
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,8 @@ if (!existsSync(join(exampleDir, "SPEC.md"))) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), `kappa-demo-${example}-`));
+// As root, the embedded PostgreSQL runs as the `postgres` user, who must be able to enter the project.
+chmodSync(dir, 0o755);
 cpSync(exampleDir, dir, { recursive: true });
 const gitEnv: Record<string, string | undefined> = { ...process.env, GIT_AUTHOR_NAME: "kappa demo", GIT_AUTHOR_EMAIL: "demo@localhost", GIT_COMMITTER_NAME: "kappa demo", GIT_COMMITTER_EMAIL: "demo@localhost" };
 const git = (...a: string[]): string => {

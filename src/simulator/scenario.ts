@@ -119,11 +119,12 @@ export function parseScenarioObject(input: unknown, source = "scenario"): Scenar
 /** Parses scenario YAML text; errors name the file, the key and its line. */
 export function parseScenarioText(text: string, source = "scenario"): Scenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
-    throw new InputError(`${source}${pos ? `:${pos.line}` : ""}: not valid YAML: ${yamlError.message.split("\n")[0] ?? ""}`, {
+    const message = (yamlError.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new InputError(`${source}${pos ? `:${pos.line}` : ""}: not valid YAML: ${message}`, {
       hint: "fix the YAML syntax at that line",
     });
   }
@@ -131,7 +132,8 @@ export function parseScenarioText(text: string, source = "scenario"): Scenario {
   const result = scenarioSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
+  const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+  const path = [...(issue?.path ?? []), ...(unknownKey === undefined ? [] : [unknownKey])];
   const line = lineOf(doc, lineCounter, path);
   throw new InputError(
     `${source}${line ? `:${line}` : ""}: ${path.length > 0 ? `${formatPath(path)}: ` : ""}${issue?.message ?? "invalid scenario"}`,

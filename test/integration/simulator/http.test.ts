@@ -49,7 +49,8 @@ test("a stalled stream sends headers and message_start, then nothing while the c
   const response = await fetch(`${s.url}/v1/messages`, request("a", true));
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
-  const first = new TextDecoder().decode((await reader.read()).value);
+  const chunk: { value?: Uint8Array } = await reader.read();
+  const first = new TextDecoder().decode(chunk.value);
   expect(first).toContain("message_start");
   const next = await Promise.race([reader.read().then(() => "data"), new Promise((r) => setTimeout(() => r("silence"), 500))]);
   expect(next).toBe("silence");

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
@@ -19,7 +19,6 @@ test("writes inside the worktree are allowed; outside, through '..' or a symlink
   expect(checkToolUse("Write", { file_path: join(tree, ".git/config") }, tree, dangerous).allow).toBe(false);
   expect(checkToolUse("NotebookEdit", { notebook_path: "/tmp/n.ipynb" }, tree, dangerous).allow).toBe(false);
   const linkTree = join(root, "linked");
-  const { mkdirSync } = require("node:fs") as typeof import("node:fs");
   mkdirSync(linkTree, { recursive: true });
   symlinkSync(root, join(linkTree, "escape"));
   expect(checkToolUse("Write", { file_path: join(linkTree, "escape/x.txt") }, linkTree, dangerous).allow).toBe(false);
