@@ -8,6 +8,6 @@ export { pickNext, waveBarrierReady, simulateSchedule, compareTasks, type Schedu
 export { forecast, type Forecast } from "./forecast.js";
 export { loadPlanFile, parsePlanYaml, planToYaml } from "./plan-file.js";
 export { renderPlanTable, renderMermaid, renderForecast, planToJson } from "./render.js";
-export { claudePlan, buildPlannerPrompt, CLAUDE_PLAN_SCHEMA, PlannerError, type RunStructured, type ClaudePlanOptions } from "./planner-claude.js";
+export { claudePlan, buildPlannerPrompt, planAsClaudeAnswer, CLAUDE_PLAN_SCHEMA, PlannerError, type RunStructured, type ClaudePlanOptions } from "./planner-claude.js";
 export { planSpec, type PlanSpecOptions, type PlannedSpec, type PlannerChoice } from "./plan-spec.js";
 export { slugify } from "./names.js";

@@ -111,3 +111,11 @@ export async function claudePlan(specText: string, options: ClaudePlanOptions): 
   if (missing.length > 0) throw new PlannerError(`the Claude planner left MUST requirements without a task: ${missing.slice(0, 8).join(", ")}`);
   return parsed.data;
 }
+
+/**
+ * A plan in the shape of Claude's structured answer ({@link CLAUDE_PLAN_SCHEMA}). The simulated model answers
+ * the planner with this, so that offline runs go through the same path as real ones.
+ */
+export function planAsClaudeAnswer(plan: Plan): { tasks: Plan["tasks"] } {
+  return { tasks: plan.tasks };
+}

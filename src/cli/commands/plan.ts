@@ -4,6 +4,8 @@ import { Option, type Command } from "commander";
 import { InputError, UsageError } from "../../core/index.js";
 import {
   forecast,
+  heuristicPlan,
+  planAsClaudeAnswer,
   loadPlanFile,
   planSpec,
   planToJson,
@@ -17,6 +19,7 @@ import {
 } from "../../decomposition/index.js";
 import type { CommandHelpers } from "../program.js";
 import { printErr, printJson, printLine, style } from "../output.js";
+import { setupAgents } from "../session-setup.js";
 
 interface PlanFlags {
   spec?: string;
@@ -62,7 +65,7 @@ export function registerPlan(program: Command, { action }: CommandHelpers): void
     .option("--out <file>", "write the plan as editable YAML (for `kappa run --plan`)")
     .option("--force", "overwrite the --out file if it exists")
     .addOption(new Option("--format <format>", "output format").choices(["table", "mermaid", "yaml"]).default("table"))
-    .addOption(new Option("--planner <planner>", "who decomposes the spec (default: heuristic until Claude is configured)").choices(["heuristic", "claude", "auto"]))
+    .addOption(new Option("--planner <planner>", "who decomposes the spec (default: claude when an API key or --simulate is available, else heuristic)").choices(["heuristic", "claude", "auto"]))
     .option("-n, --max-parallel <N>", "sessions at once, for the forecast (default: maxParallelSessions)")
     .option("--simulate [scenario]", "plan with the simulated model instead of the API")
     .addHelpText(
@@ -98,14 +101,15 @@ Examples:
           } else {
             const specPath = flags.spec as string;
             const specText = readSpecFile(specPath, ctx.config.specMaxBytes);
-            const choice = flags.planner ?? "heuristic";
+            const choice = flags.planner ?? ctx.config.planner;
             const claudeAvailable = ctx.config.simulate !== undefined || Boolean(ctx.env.ANTHROPIC_API_KEY) || ctx.config.accounts.some((a) => Boolean(ctx.env[a.apiKeyEnv]));
             if (choice === "claude" && !claudeAvailable) {
               throw new UsageError("the Claude planner needs ANTHROPIC_API_KEY or --simulate", { hint: "export ANTHROPIC_API_KEY=…, add --simulate, or use --planner heuristic" });
             }
-            // LEAD: wire the Agent SDK's structured-output runner here (sessions' runStructured); until then
-            // `--planner claude` falls back to the heuristic planner with a warning.
-            const runStructured: RunStructured | undefined = undefined;
+            const useClaude = choice === "claude" || (choice === "auto" && claudeAvailable);
+            // The simulated model answers the planner with what the offline planner would say.
+            const agents = useClaude ? await setupAgents(ctx, { simulate: ctx.config.simulate, structuredOutput: () => planAsClaudeAnswer(heuristicPlan(specText, { specPath })) }) : undefined;
+            const runStructured: RunStructured | undefined = agents?.runStructured;
             const planned = await planSpec({
               specText,
               specPath,
@@ -114,9 +118,9 @@ Examples:
               runStructured,
               signal: AbortSignal.timeout(10 * 60_000),
               onWarning: warn,
-            });
+            }).finally(() => agents?.close());
             resolved = planned.resolved;
-            planner = planned.planner;
+            planner = planned.planner === "claude" && ctx.config.simulate ? "claude (simulated model)" : planned.planner;
           }
           const f = forecast(resolved, { sessions });
           if (flags.out !== undefined) writeAtomically(flags.out, planToYaml(resolved.plan));

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Plan } from "../../core/index.js";
-import { heuristicPlan, loadPlanFile, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
+import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
 import { serializeOverlaps } from "../../conflict/index.js";
 import { createRunServices, driveRun, RunControl, type DriveResult } from "../../graph/index.js";
 import { ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
@@ -90,7 +90,7 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   const agents = await setupAgents(ctx, {
     simulate: config.simulate,
     // The simulated model answers the planner with what the offline planner would say.
-    structuredOutput: specText ? () => heuristicPlan(specText, { specPath: flags.spec }) : undefined,
+    structuredOutput: specText ? () => planAsClaudeAnswer(heuristicPlan(specText, { specPath: flags.spec })) : undefined,
   });
   try {
     let plan: Plan;
