@@ -12,6 +12,7 @@ import { Mutex } from "./mutex.js";
 import type { NodeServices } from "./nodes.js";
 import type { RunPorts } from "./ports.js";
 import { realPorts } from "./real-ports.js";
+import { agentResolver } from "./agent-resolver.js";
 import type { RunControl } from "./run-control.js";
 
 export interface RunSetup {
@@ -50,7 +51,9 @@ export function createRunServices(setup: RunSetup): NodeServices {
     logger,
     scrubber: setup.scrubber,
   });
-  const ports = setup.ports ?? realPorts({ repo, runId: run.id, integrationBranch, config, pool: db.pool, sessions, logger, agent: setup.agent });
+  const usesAgent = config.conflictStrategies.some((r) => r.strategies.includes("agent"));
+  const agent = setup.agent ?? (usesAgent ? agentResolver(sessions, db.pool, run.id) : undefined);
+  const ports = setup.ports ?? realPorts({ repo, runId: run.id, integrationBranch, config, pool: db.pool, sessions, logger, agent });
   const mergeTo = run.options.mergeTo;
   return {
     runId: run.id,

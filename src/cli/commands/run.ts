@@ -1,10 +1,10 @@
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Plan } from "../../core/index.js";
 import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
-import { serializeOverlaps } from "../../conflict/index.js";
+import { ConflictPredictor, predictOverlaps, serializeOverlaps } from "../../conflict/index.js";
 import { createRunServices, driveRun, RunControl, type DriveResult } from "../../graph/index.js";
-import { ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
-import { ensureKappaIgnored, findRepoRoot, gitText } from "../../workspace/index.js";
+import { activeRunIds, ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
+import { ensureKappaIgnored, findLeftovers, findRepoRoot, gitText } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
 import { printJson, printLine, style } from "../output.js";
@@ -87,6 +87,7 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   });
   const { config } = ctx;
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
+  const detach = attachOutput(ctx, flags.verbose ?? false, Boolean(config.simulate));
   const agents = await setupAgents(ctx, {
     simulate: config.simulate,
     // The simulated model answers the planner with what the offline planner would say.
@@ -110,6 +111,7 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
       planner = planned.planner;
     }
     if (flags.serializeOverlaps) plan = serializeOverlaps(plan);
+    else warnOverlaps(ctx, plan);
     resolvePlan(plan); // validates before anything is written
     ensureKappaFiles(repo, { claudeMd: false });
     await ensureKappaIgnored(repo);
@@ -128,6 +130,7 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     const run = (await getRun(db.pool, runId)) as RunRow;
     return await execute(ctx, run, flags.verbose ?? false, agents);
   } finally {
+    detach();
     await agents.close();
   }
 }
@@ -139,7 +142,7 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   const repo = await findRepoRoot(ctx.paths.root);
   const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined }));
   const control = new RunControl();
-  const detach = ctx.json ? attachNdjson(ctx.bus, (s) => ctx.scrubber.text(s)) : attachProgress(ctx.bus, { color: Boolean(process.stderr.isTTY) && ctx.color, verbose, simulated: Boolean(run.options.simulate) });
+  const detach = existing ? () => undefined : attachOutput(ctx, verbose, Boolean(run.options.simulate));
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts += 1;
@@ -151,8 +154,10 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   const onSigterm = (): void => control.abort("terminated (SIGTERM)");
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigterm);
+  const predictor = new ConflictPredictor(ctx.bus, run.id).attach();
   try {
     const db = await ctx.db();
+    await reportLeftovers(ctx, repo, run.id);
     const services = createRunServices({ db, config: ctx.config, bus: ctx.bus, logger: ctx.logger, scrubber: ctx.scrubber, repo, run, driver: agents.driver, accounts: agents.accounts, control });
     const result = await driveRun({ db, services });
     if (!ctx.json) report(ctx, run, result);
@@ -161,9 +166,15 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigterm);
+    predictor.detach();
     detach();
     if (!existing) await agents.close();
   }
+}
+
+function attachOutput(ctx: CliContext, verbose: boolean, simulated: boolean): () => void {
+  if (ctx.json) return attachNdjson(ctx.bus, (s) => ctx.scrubber.text(s));
+  return attachProgress(ctx.bus, { color: Boolean(process.stderr.isTTY) && ctx.color, verbose, simulated });
 }
 
 function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
@@ -193,4 +204,22 @@ function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
   printLine(`  result   branch ${sum.integrationBranch}  (git log ${sum.integrationBranch}; git merge ${sum.integrationBranch})`);
   if (sum.mergedTo) printLine(`  merge-to ${sum.mergedTo.branch}: ${sum.mergedTo.status}${sum.mergedTo.reason ? ` — ${sum.mergedTo.reason}` : ""}`);
   if (sum.failed.length > 0) printLine(`  details  kappa status ${run.id}; kappa logs --run ${run.id} --task ${sum.failed[0] ?? ""}`);
+}
+
+/** Tasks that may run at the same time and expect to change the same file: say so before the run. */
+function warnOverlaps(ctx: CliContext, plan: Plan): void {
+  const overlaps = predictOverlaps(plan.tasks);
+  for (const o of overlaps.slice(0, 5)) {
+    ctx.bus.emit("plan:warning", { message: `${o.taskIds.join(", ")} may run at the same time and all expect to change ${o.file}; kappa merges them, or use --serialize-overlaps to order them` });
+  }
+  if (overlaps.length > 5) ctx.bus.emit("plan:warning", { message: `${overlaps.length - 5} more files are expected to be changed by parallel tasks` });
+}
+
+/** Worktrees and branches that crashed runs left behind: kept, and pointed out once. */
+async function reportLeftovers(ctx: CliContext, repo: string, runId: string): Promise<void> {
+  const db = await ctx.db();
+  const active = await activeRunIds(db.pool, repo);
+  active.add(runId);
+  const leftovers = (await findLeftovers({ repo, activeRunIds: active })).filter((l) => l.kind === "worktree" || l.kind === "directory");
+  for (const l of leftovers) ctx.bus.emit("workspace:leftover", { path: l.path, reason: l.reason });
 }
