@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from "node:path";
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Plan } from "../../core/index.js";
 import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
@@ -120,7 +121,8 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     const options: RunOptions = {
       maxParallel: config.maxParallelSessions,
       schedule: config.schedule,
-      simulate: config.simulate,
+      // Stored for `kappa resume`, which may run from another directory.
+      simulate: config.simulate && config.simulate !== "default" ? resolvePath(config.simulate) : config.simulate,
       mergeTo: flags.mergeTo,
       planner,
       serializeOverlaps: flags.serializeOverlaps,

@@ -44,8 +44,8 @@ export interface Project {
 /**
  * `template` is the command each task runs in its worktree ({taskId} is replaced by the quoted task id).
  */
-export async function project(tasks: PlanTask[], template: string, extraEnv: Record<string, string> = {}): Promise<Project> {
-  const repo = tempRepo({ "README.md": "# demo\n" });
+export async function project(tasks: PlanTask[], template: string, extraEnv: Record<string, string> = {}, files: Record<string, string> = {}): Promise<Project> {
+  const repo = tempRepo({ "README.md": "# demo\n", ...files });
   writeFileSync(join(repo.dir, "plan.yaml"), planYaml(tasks));
   const db = await schemaUrl();
   const env = cleanEnv({
