@@ -4,11 +4,12 @@
 import type { EventBus, KappaEvent } from "../core/index.js";
 import { printErr, style, type Style } from "./output.js";
 
-/** Every event as one JSON line on stdout. */
-export function attachNdjson(bus: EventBus, scrub: (s: string) => string): () => void {
+/** Every event as one JSON line on stdout, each carrying the run's id (account-level events too). */
+export function attachNdjson(bus: EventBus, scrub: (s: string) => string, runId: string): () => void {
   return bus.onAny((event) => {
     if (event.type === "log") return;
-    process.stdout.write(`${scrub(JSON.stringify(event))}\n`);
+    const line = "runId" in event && event.runId ? event : { ...event, runId };
+    process.stdout.write(`${scrub(JSON.stringify(line))}\n`);
   });
 }
 

@@ -26,6 +26,8 @@ export async function writeBlob(repo: string, content: string, signal: AbortSign
 }
 
 export async function resolveCommit(repo: string, rev: string, signal: AbortSignal): Promise<string> {
+  // A full object id needs no lookup (merges are on the hot path); a wrong one fails at merge-tree.
+  if (/^[0-9a-f]{40}$/.test(rev)) return rev;
   return gitText(["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { cwd: repo, signal });
 }
 

@@ -46,7 +46,7 @@ export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<
     const message = commitMessage(options.message, strategy, computed.strategies, options.context);
     const commit = await commitTree(repo, computed.tree, [ours, theirs], message, signal);
     if (await compareAndSwapRef(repo, ref, commit, ours, `kappa: merge ${options.context.taskId} (${strategy})`, signal)) {
-      return { status: "merged", commit, strategy, strategies: computed.strategies, files: await changedFiles(repo, ours, commit, signal) };
+      return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies, files: await changedFiles(repo, ours, commit, signal) };
     }
   }
   throw new GitError(`the integration branch ${ref} kept moving while merging ${options.context.taskId}`, "", {

@@ -35,6 +35,8 @@ export type MergeOutcome =
   | {
       status: "merged";
       commit: string;
+      /** The branch's head before this merge (where a revert goes back to). */
+      previous: string;
       /** "merge" when git's merge was clean, else the strategies used, e.g. "structured" or "structured+newer". */
       strategy: string;
       /** Strategy per file that needed one ("merge" for a clean git merge of a file changed on both sides). */

@@ -34,7 +34,7 @@ export interface KappaEvents {
     makespanMs: number;
     serialMs: number;
   };
-  "plan:warning": { message: string };
+  "plan:warning": { runId?: string; message: string };
   "plan:ready": { runId?: string; tasks: number; waves: number; planner: string };
   "task:started": { runId: string; taskId: string; attempt: number; worktree: string };
   "task:retrying": { runId: string; taskId: string; attempt: number; delayMs: number; reason: string };
@@ -64,7 +64,6 @@ export interface KappaEvents {
   "gate:passed": { runId: string; taskId: string; durationMs: number };
   "gate:failed": { runId: string; taskId: string; output: string };
   "workspace:leftover": { path: string; reason: string };
-  "db:started": { embedded: boolean; reused: boolean; version?: string };
   log: { level: "debug" | "info" | "warn" | "error"; message: string; runId?: string };
 }
 

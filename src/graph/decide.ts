@@ -32,7 +32,8 @@ export function readyTasks(input: Omit<DecideInput, "freeSlots">): string[] {
     for (const t of input.tasks) if (!FINISHED.has(t.status)) barrier = Math.min(barrier, input.level[t.id] ?? 0);
   }
   return input.tasks
-    .filter((t) => t.status === "pending" && !input.running.has(t.id))
+    // `completed` without a running worker: its session finished before a crash but it was not merged yet.
+    .filter((t) => (t.status === "pending" || t.status === "completed") && !input.running.has(t.id))
     .filter((t) => t.dependsOn.every((d) => byId.get(d)?.status === "merged"))
     .filter((t) => input.policy === "dag" || (input.level[t.id] ?? 0) <= barrier)
     .map((t) => t.id);

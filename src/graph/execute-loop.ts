@@ -8,7 +8,7 @@ import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js"
 import { listTasks, updateTask, type TaskRow } from "../knowledge/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
-import { runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
+import { releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
 
 export interface ExecuteDeps extends TaskRunnerDeps {
   bus: EventBus;
@@ -89,10 +89,15 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
   }
 }
 
-/** A task left `running` by a process that died restarts; its worktree and commits are reused. */
+/**
+ * A task left `running` by a process that died restarts; its worktree and commits are reused, and agent
+ * processes still running there from before the crash are stopped first.
+ */
 async function recoverInterrupted(deps: ExecuteDeps): Promise<void> {
   for (const t of await listTasks(deps.pool, deps.runId)) {
     if (t.status === "running") {
+      const stopped = t.worktree ? await deps.ports.stopStrayProcesses(t.worktree) : 0;
+      if (stopped > 0) deps.logger.info({ taskId: t.id, processes: stopped }, "stopped agent processes left running by the crashed orchestrator");
       await updateTask(deps.pool, deps.runId, t.id, { status: "pending", reason: "interrupted by a crash; restarting" });
     }
   }
@@ -113,11 +118,12 @@ async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<vo
   for (const { conflictId, taskId } of resolved) {
     const task = tasks.find((t) => t.id === taskId);
     if (!task || task.status !== "waiting") continue;
-    await deps.mergeMutex.run(async () => {
+    const outcome = await deps.mergeMutex.run(async () => {
       const result = await deps.ports.applyResolution(conflictId, deps.control.signal);
       if (result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: result.strategy });
-      const outcome = await settleMerge(deps, task, task.attempts, result, task.worktree, deps.control.signal);
-      if (outcome === "failed") await skipDependents(deps, taskId);
+      return settleMerge(deps, task, task.attempts, result, deps.control.signal);
     });
+    if (outcome === "failed") await skipDependents(deps, taskId);
+    if (outcome === "merged") await releaseWorkspace(deps, task.worktree);
   }
 }

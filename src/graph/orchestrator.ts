@@ -72,6 +72,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     const waitingFor = after.tasks.flatMap((t) => t.interrupts.map((i) => i.value as { waitingFor?: string[] }));
     if (waitingFor.length > 0) {
       await setRunStatus(pool, runId, "waiting");
+      await emitEnd(services, "waiting");
       return { kind: "waiting", conflictIds: waitingFor.flatMap((w) => w.waitingFor ?? []) };
     }
     return { kind: "finished", summary: await summarize({ pool, runId }) };
@@ -80,6 +81,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
       const reason = control.reason ?? "stopped";
       await setRunStatus(pool, runId, cancelled ? "cancelled" : "stopped");
       bus.emit("run:stopping", { runId, reason });
+      await emitEnd(services, cancelled ? "cancelled" : "stopped");
       return { kind: "stopped", reason, cancelled };
     }
     throw error;
@@ -87,4 +89,18 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     clearInterval(timer);
     await lock.release();
   }
+}
+
+/** Every run's event stream ends with `run:finished`, also when it stops early or waits for a person. */
+async function emitEnd(services: NodeServices, status: "waiting" | "stopped" | "cancelled"): Promise<void> {
+  const summary = await summarize(services);
+  services.bus.emit("run:finished", {
+    runId: services.runId,
+    status,
+    tasks: { completed: summary.merged, failed: summary.failed, skipped: summary.skipped, conflict: summary.conflicts },
+    integrationBranch: summary.integrationBranch,
+    costUsd: summary.costUsd,
+    makespanMs: summary.makespanMs,
+    serialMs: summary.serialMs,
+  });
 }

@@ -36,6 +36,8 @@ export interface RunPorts {
   runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number }): Promise<SessionOutcome>;
   /** Commits whatever the session left in the worktree; returns the branch head. */
   commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[] }>;
+  /** Stops agent processes a killed orchestrator left running in a task's worktree; returns how many. */
+  stopStrayProcesses(dir: string): Promise<number>;
   /** Removes a worktree whose work is committed (never forces). */
   releaseWorkspace(dir: string): Promise<void>;
   /** Merges the task's head into the integration branch (resolving what the strategy chain can). */

@@ -2,12 +2,13 @@
  * The pipeline's ports wired to the real world: git worktrees (workspace/), the session pool (sessions/),
  * merging with the strategy chain and the review queue (conflict/), and the verification gate.
  */
+import { realpathSync } from "node:fs";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
 import { getConflict, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
 import { applyResolution, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
-import { commitTaskWork, git, gitText, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
+import { commitTaskWork, git, gitText, killProcessesInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
 import type { MergeResult, RunPorts } from "./ports.js";
 
 export interface RealPortsOptions {
@@ -28,9 +29,9 @@ export function realPorts(options: RealPortsOptions): RunPorts {
 
   const head = (signal: AbortSignal): Promise<string> => gitText(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: repo, signal });
 
-  const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, previousHead: string, message: string): Promise<MergeResult> => {
+  const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, message: string): Promise<MergeResult> => {
     if (outcome.status === "merged") {
-      return { status: "merged", commit: outcome.commit, previousHead, strategy: outcome.strategy, files: outcome.files };
+      return { status: "merged", commit: outcome.commit, previousHead: outcome.previous, strategy: outcome.strategy, files: outcome.files };
     }
     const row = await queueConflict(pool, outcome, context, message);
     return { status: "conflict", files: outcome.files, conflictId: String(row.id) };
@@ -81,14 +82,22 @@ export function realPorts(options: RealPortsOptions): RunPorts {
       return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, signal });
     },
 
+    stopStrayProcesses(dir) {
+      return Promise.resolve(killProcessesInside(dir).length);
+    },
+
     async releaseWorkspace(dir) {
       // Never forced: a worktree with anything uncommitted stays where it is.
-      await git(["worktree", "remove", dir], { cwd: repo });
+      await withWorktreeLock(realpathSync(repo), () => git(["worktree", "remove", dir], { cwd: repo }));
     },
 
     async merge(task, theirs, finishedAt, signal) {
-      const previousHead = await head(signal);
-      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: Date.now() - 1, theirs: finishedAt } };
+      // The integration side is the work of the tasks merged so far: it is as new as the last of them.
+      const { rows } = await pool.query<{ at: number | null }>(
+        "SELECT (extract(epoch FROM max(finished_at)) * 1000)::float8 AS at FROM tasks WHERE run_id = $1 AND status = 'merged'",
+        [runId],
+      );
+      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: rows[0]?.at ?? 0, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${task.title}`;
       const outcome = await mergeIntoBranch({
         repo,
@@ -101,7 +110,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         agent: options.agent,
         signal,
       });
-      return toMergeResult(outcome, context, previousHead, message);
+      return toMergeResult(outcome, context, message);
     },
 
     async resolvedConflicts() {
@@ -110,13 +119,12 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async applyResolution(conflictId, signal) {
-      const previousHead = await head(signal);
       const conflict = await getConflict(pool, Number(conflictId));
       if (!conflict) throw new Error(`conflict ${conflictId} not found`);
       const outcome = await applyResolution({ repo, branch: integrationBranch, conflict, rules: config.conflictStrategies, precedents, signal });
       await markConflictApplied(pool, conflict.id);
       const context: MergeTaskContext = { runId, taskId: conflict.taskId, taskTitle: conflict.taskId, finishedAt: { ours: 0, theirs: 0 } };
-      return toMergeResult(outcome, context, previousHead, `kappa: merge ${conflict.taskId} (resolved conflict ${conflict.id})`);
+      return toMergeResult(outcome, context, `kappa: merge ${conflict.taskId} (resolved conflict ${conflict.id})`);
     },
 
     async gate(commit, signal) {

@@ -61,10 +61,18 @@ export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: num
   }
 
   const mergeHead = head;
-  return deps.mergeMutex.run(async () => {
+  const outcome = await deps.mergeMutex.run(async () => {
     const result = await ports.merge(task, mergeHead, finishedAt, signal);
-    return settleMerge(deps, task, attempts, result, worktree, signal);
+    return settleMerge(deps, task, attempts, result, signal);
   });
+  if (outcome === "merged") await releaseWorkspace(deps, worktree);
+  return outcome;
+}
+
+/** A merged task's worktree goes (its commits are on its branch); outside the merge lock, it is not urgent. */
+export async function releaseWorkspace(deps: TaskRunnerDeps, worktree: string | null): Promise<void> {
+  if (!worktree) return;
+  await deps.ports.releaseWorkspace(worktree).catch((error: unknown) => deps.logger.debug({ err: error, worktree }, "worktree kept"));
 }
 
 /** Records a merge outcome: gate, then merged / waiting for review / retry with the gate's output. */
@@ -73,7 +81,6 @@ export async function settleMerge(
   task: TaskRow,
   attempts: number,
   result: MergeResult,
-  worktree: string | null,
   signal: AbortSignal,
 ): Promise<TaskRunResult> {
   const { runId, pool, ports, bus } = deps;
@@ -81,6 +88,7 @@ export async function settleMerge(
     await updateTask(pool, runId, task.id, { status: "waiting", reason: `merge conflict in ${result.files.join(", ")}: waiting for review (conflict ${result.conflictId})` });
     bus.emit("merge:conflict", { runId, taskId: task.id, files: result.files, conflictId: result.conflictId });
     bus.emit("conflict:queued", { runId, taskId: task.id, conflictId: result.conflictId, files: result.files });
+    bus.emit("task:waiting", { runId, taskId: task.id, reason: `conflict ${result.conflictId} waits for review` });
     return "waiting";
   }
   const gate = await ports.gate(result.commit, signal);
@@ -102,9 +110,6 @@ export async function settleMerge(
   if (gate) bus.emit("gate:passed", { runId, taskId: task.id, durationMs: gate.durationMs });
   await updateTask(pool, runId, task.id, { status: "merged", mergeCommit: result.commit, mergeStrategy: result.strategy, reason: null });
   bus.emit("merge:done", { runId, taskId: task.id, commit: result.commit, strategy: result.strategy, files: result.files });
-  if (worktree) {
-    await ports.releaseWorkspace(worktree).catch((error: unknown) => deps.logger.debug({ err: error, worktree }, "worktree kept"));
-  }
   return "merged";
 }
 

@@ -46,7 +46,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     application_name: "kappa",
   });
   // An idle client's error (server restart, network) would otherwise crash the process.
-  pool.on("error", (error) => options.logger.warn({ err: error }, "database connection lost; it will be re-opened on next use"));
+  let closing = false;
+  pool.on("error", (error) => {
+    // While closing (or when the embedded server stops under us) a dropped idle connection is expected.
+    if (closing) options.logger.debug({ err: error }, "database connection closed");
+    else options.logger.warn({ err: error }, "database connection lost; it will be re-opened on next use");
+  });
   const displayUrl = redactUrl(url);
   let currentSchema: string | undefined;
   try {
@@ -81,6 +86,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     async close() {
       if (closed) return;
       closed = true;
+      closing = true;
       await pool.end().catch(() => undefined);
       if (embedded?.owned) await embedded.stop().catch(() => undefined);
     },

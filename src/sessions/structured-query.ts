@@ -3,7 +3,7 @@
  * `outputFormat: json_schema`: the CLI offers the model a StructuredOutput tool and returns its input as
  * `structured_output`. No file tools are needed, so the query runs without tools and with a few turns.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { query } from "@anthropic-ai/claude-agent-sdk";
 import { AbortError, KappaError, Scrubber, SessionError, type Environment, type TokenUsage } from "../core/index.js";
@@ -43,6 +43,7 @@ export async function runStructuredQuery(options: StructuredQueryOptions): Promi
   }
   if (options.signal.aborted) throw new AbortError();
   const scrubber = new Scrubber(options.account.apiKey ? [options.account.apiKey] : []);
+  mkdirSync(options.sessionsDir, { recursive: true });
   const sessionsKey = mkdtempSync(join(options.sessionsDir, "query-")).slice(options.sessionsDir.length + 1);
   const dirs = prepareSessionDirs(options.sessionsDir, sessionsKey);
   const env = buildClaudeEnv({ env: options.env, account: options.account, dirs, isRoot: isRootUser() });

@@ -32,6 +32,8 @@ export function genericTurn(info: RequestInfo, abs: (path: string) => string): G
     if (!lines || lines.every((l) => l.trim() === "")) {
       return { tools: [{ name: "Write", input: { file_path: abs(SHARED_FILE), content: `# Tasks\n\n${line}\n` } }] };
     }
+    // A session restarted after an interruption finds its line already there, as a real agent would notice.
+    if (lines.includes(line)) return { tools: [], text: `Task ${id} done: ${SHARED_FILE} already lists it (simulated model).` };
     const oldString = uniqueTail(lines);
     return { tools: [{ name: "Edit", input: { file_path: abs(SHARED_FILE), old_string: oldString, new_string: `${oldString}\n${line}` } }] };
   }

@@ -9,6 +9,7 @@ import { GitError } from "../core/index.js";
 import { git } from "./git.js";
 import { ensureKappaIgnored } from "./ignore.js";
 import { taskBranch, taskWorktreePath } from "./names.js";
+import { withWorktreeLock } from "./worktree-lock.js";
 import { listWorktrees, requireCommit, resolveCommit } from "./refs.js";
 
 export interface PrepareTaskWorktreeOptions {
@@ -33,8 +34,12 @@ export function canonicalRepo(repo: string): string {
 }
 
 export async function prepareTaskWorktree(options: PrepareTaskWorktreeOptions): Promise<TaskWorktree> {
-  const { runId, taskId, signal } = options;
   const repo = canonicalRepo(options.repo);
+  return withWorktreeLock(repo, () => prepare(repo, options));
+}
+
+async function prepare(repo: string, options: PrepareTaskWorktreeOptions): Promise<TaskWorktree> {
+  const { runId, taskId, signal } = options;
   const branch = taskBranch(runId, taskId);
   const dir = taskWorktreePath(repo, runId, taskId);
   await ensureKappaIgnored(repo, signal);

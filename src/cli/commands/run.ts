@@ -8,7 +8,7 @@ import { activeRunIds, ensureProject, getRun, insertRun, type RunOptions, type R
 import { ensureKappaIgnored, findLeftovers, findRepoRoot, gitText } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
-import { printJson, printLine, style } from "../output.js";
+import { printLine, style } from "../output.js";
 import { attachNdjson, attachProgress, formatDuration } from "../progress.js";
 import { lookupRun, newRunId } from "../run-lookup.js";
 import { setupAgents } from "../session-setup.js";
@@ -87,8 +87,9 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     throw new InputError(`the repository ${repo} has no commit yet`, { hint: "commit once (kappa branches from your current commit), then run again" });
   });
   const { config } = ctx;
+  const runId = newRunId();
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
-  const detach = attachOutput(ctx, flags.verbose ?? false, Boolean(config.simulate));
+  const detach = attachOutput(ctx, runId, flags.verbose ?? false, Boolean(config.simulate));
   const agents = await setupAgents(ctx, {
     simulate: config.simulate,
     // The simulated model answers the planner with what the offline planner would say.
@@ -106,14 +107,15 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
         claudeAvailable: agents.runStructured !== undefined,
         runStructured: agents.runStructured,
         signal: AbortSignal.timeout(10 * 60_000),
-        onWarning: (message) => ctx.bus.emit("plan:warning", { message }),
+        onWarning: (message) => ctx.bus.emit("plan:warning", { runId, message }),
       });
       plan = planned.plan;
       planner = planned.planner;
     }
     if (flags.serializeOverlaps) plan = serializeOverlaps(plan);
-    else warnOverlaps(ctx, plan);
-    resolvePlan(plan); // validates before anything is written
+    else warnOverlaps(ctx, runId, plan);
+    const resolved = resolvePlan(plan); // validates before anything is written
+    ctx.bus.emit("plan:ready", { runId, tasks: plan.tasks.length, waves: resolved.waves.length, planner });
     ensureKappaFiles(repo, { claudeMd: false });
     await ensureKappaIgnored(repo);
     const db = await ctx.db();
@@ -127,7 +129,6 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
       planner,
       serializeOverlaps: flags.serializeOverlaps,
     };
-    const runId = newRunId();
     await insertRun(db.pool, { id: runId, projectId: project.id, specPath: flags.spec, plan, options });
     const run = (await getRun(db.pool, runId)) as RunRow;
     return await execute(ctx, run, flags.verbose ?? false, agents);
@@ -144,7 +145,7 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   const repo = await findRepoRoot(ctx.paths.root);
   const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined }));
   const control = new RunControl();
-  const detach = existing ? () => undefined : attachOutput(ctx, verbose, Boolean(run.options.simulate));
+  const detach = existing ? () => undefined : attachOutput(ctx, run.id, verbose, Boolean(run.options.simulate));
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts += 1;
@@ -163,7 +164,6 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
     const services = createRunServices({ db, config: ctx.config, bus: ctx.bus, logger: ctx.logger, scrubber: ctx.scrubber, repo, run, driver: agents.driver, accounts: agents.accounts, control });
     const result = await driveRun({ db, services });
     if (!ctx.json) report(ctx, run, result);
-    else if (result.kind !== "finished") printJson({ type: result.kind === "waiting" ? "run:waiting" : "run:stopped", runId: run.id, ...(result.kind === "waiting" ? { conflicts: result.conflictIds } : { reason: result.reason }) });
     return result.kind === "finished" && result.summary.status === "completed" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);
@@ -174,8 +174,8 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   }
 }
 
-function attachOutput(ctx: CliContext, verbose: boolean, simulated: boolean): () => void {
-  if (ctx.json) return attachNdjson(ctx.bus, (s) => ctx.scrubber.text(s));
+function attachOutput(ctx: CliContext, runId: string, verbose: boolean, simulated: boolean): () => void {
+  if (ctx.json) return attachNdjson(ctx.bus, (s) => ctx.scrubber.text(s), runId);
   return attachProgress(ctx.bus, { color: Boolean(process.stderr.isTTY) && ctx.color, verbose, simulated });
 }
 
@@ -209,12 +209,12 @@ function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
 }
 
 /** Tasks that may run at the same time and expect to change the same file: say so before the run. */
-function warnOverlaps(ctx: CliContext, plan: Plan): void {
+function warnOverlaps(ctx: CliContext, runId: string, plan: Plan): void {
   const overlaps = predictOverlaps(plan.tasks);
   for (const o of overlaps.slice(0, 5)) {
-    ctx.bus.emit("plan:warning", { message: `${o.taskIds.join(", ")} may run at the same time and all expect to change ${o.file}; kappa merges them, or use --serialize-overlaps to order them` });
+    ctx.bus.emit("plan:warning", { runId, message: `${o.taskIds.join(", ")} may run at the same time and all expect to change ${o.file}; kappa merges them, or use --serialize-overlaps to order them` });
   }
-  if (overlaps.length > 5) ctx.bus.emit("plan:warning", { message: `${overlaps.length - 5} more files are expected to be changed by parallel tasks` });
+  if (overlaps.length > 5) ctx.bus.emit("plan:warning", { runId, message: `${overlaps.length - 5} more files are expected to be changed by parallel tasks` });
 }
 
 /** Worktrees and branches that crashed runs left behind: kept, and pointed out once. */

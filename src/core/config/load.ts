@@ -86,7 +86,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
 }
 
 /** Environment variables that start with KAPPA_ but are not configuration keys. */
-const IGNORED_ENV = new Set(["KAPPA_TEST_DATABASE_URL", "KAPPA_PORT_BASE", "KAPPA_PORT", "KAPPA_TASK_ID", "KAPPA_RUN_ID", "KAPPA_WORKTREE", "KAPPA_BENCH_FAST"]);
+/** Variables kappa sets for task sessions, and the test and benchmark switches: not configuration. */
+const IGNORED_ENV = new Set(["KAPPA_TEST_DATABASE_URL", "KAPPA_PORT_BASE", "KAPPA_PORT_COUNT", "KAPPA_PORT", "KAPPA_TASK_ID", "KAPPA_RUN_ID", "KAPPA_WORKTREE", "KAPPA_BENCH_FAST", "KAPPA_BENCH_PROFILE"]);
 
 function isConfigKey(key: string): key is ConfigKey {
   return (CONFIG_KEYS as string[]).includes(key);

@@ -39,7 +39,7 @@ describe("a conflict no strategy can settle (real Claude Code CLI, simulated mod
     expect(merged).toEqual(expect.arrayContaining(["other", mergedFirst, `after-${mergedFirst}`]));
     expect(merged).not.toContain(`after-${waitingTask}`);
     const waiting = events.at(-1);
-    expect(waiting).toMatchObject({ type: "run:waiting" });
+    expect(waiting).toMatchObject({ type: "run:finished", status: "waiting" });
     const runId = String(waiting?.runId);
 
     const listed = ndjson((await p.kappa("--json", "conflicts", "--run", runId)).stdout);

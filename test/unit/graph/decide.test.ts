@@ -6,8 +6,13 @@ const t = (id: string, status: TaskState["status"], dependsOn: string[] = [], pr
 
 describe("choosing which tasks start", () => {
   it("starts a task only when every dependency is merged", () => {
-    const tasks = [t("a", "merged"), t("b", "completed"), t("c", "pending", ["a"]), t("d", "pending", ["a", "b"])];
-    expect(readyTasks({ tasks, running: new Set(), policy: "dag", level: {}, remaining: {} })).toEqual(["c"]);
+    const tasks = [t("a", "merged"), t("b", "running"), t("c", "pending", ["a"]), t("d", "pending", ["a", "b"])];
+    expect(readyTasks({ tasks, running: new Set(["b"]), policy: "dag", level: {}, remaining: {} })).toEqual(["c"]);
+  });
+
+  it("picks up a task whose session finished before a crash but which was not merged", () => {
+    const tasks = [t("a", "merged"), t("b", "completed", ["a"]), t("c", "completed", ["a"])];
+    expect(readyTasks({ tasks, running: new Set(["c"]), policy: "dag", level: {}, remaining: {} })).toEqual(["b"]);
   });
 
   it("starts the task with the longest remaining critical path first, then the higher priority", () => {
