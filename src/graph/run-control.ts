@@ -24,7 +24,7 @@ export class RunControl {
   }
 
   abort(reason: string): void {
-    this.stop(reason);
+    this.stopReason = reason;
     if (!this.controller.signal.aborted) this.controller.abort(new Error(reason));
   }
 }

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { gitIn, sh, tempRepo, writeFiles } from "../../helpers/git.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-/** The CLI entry git runs; TEST_DRIVER_ENTRY lets a test run point at another entry exposing the same command. */
-const ENTRY = process.env.TEST_DRIVER_ENTRY ?? join(ROOT, "src/cli/main.ts");
+/** The CLI entry git runs. */
+const ENTRY = join(ROOT, "src/cli/main.ts");
 const DRIVER = `${join(ROOT, "node_modules/.bin/tsx")} ${ENTRY} merge-driver %O %A %B %P`;
 const pkg = (deps: Record<string, string>): string => `${JSON.stringify({ name: "app", version: "1.0.0", dependencies: deps }, null, 2)}\n`;
 
