@@ -44,9 +44,12 @@ export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<
     }
     const strategy = overallStrategy(computed.strategies);
     const message = commitMessage(options.message, strategy, computed.strategies, options.context);
-    const commit = await commitTree(repo, computed.tree, [ours, theirs], message, signal);
+    const [commit, files] = await Promise.all([
+      commitTree(repo, computed.tree, [ours, theirs], message, signal),
+      changedFiles(repo, ours, computed.tree, signal),
+    ]);
     if (await compareAndSwapRef(repo, ref, commit, ours, `kappa: merge ${options.context.taskId} (${strategy})`, signal)) {
-      return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies, files: await changedFiles(repo, ours, commit, signal) };
+      return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies, files };
     }
   }
   throw new GitError(`the integration branch ${ref} kept moving while merging ${options.context.taskId}`, "", {

@@ -35,11 +35,13 @@ export interface MergeTreeOptions {
 }
 
 export async function mergeTree({ repo, ours, theirs, signal }: MergeTreeOptions): Promise<MergeTreeResult> {
-  const [result, mergeBase] = await Promise.all([
-    git(["merge-tree", "--write-tree", "-z", "--messages", ours, theirs], { cwd: repo, signal, okCodes: [0, 1] }),
-    gitText(["merge-base", ours, theirs], { cwd: repo, signal }).catch(() => ""),
-  ]);
-  return { ...parseMergeTree(result.stdout, result.code === 0), mergeBase };
+  const result = await git(["merge-tree", "--write-tree", "-z", "--messages", ours, theirs], { cwd: repo, signal, okCodes: [0, 1] });
+  const parsed = parseMergeTree(result.stdout, result.code === 0);
+  // The merge base is needed only to look at files both sides changed; the common case (disjoint files, one
+  // merge per finished task, under the merge lock) skips the extra git process.
+  const needsBase = !parsed.clean || parsed.autoMerged.length > 0 || parsed.messages.length > 0;
+  const mergeBase = needsBase ? await gitText(["merge-base", ours, theirs], { cwd: repo, signal }).catch(() => "") : "";
+  return { ...parsed, mergeBase };
 }
 
 /** Parses `git merge-tree --write-tree -z --messages` output. */

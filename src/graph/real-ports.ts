@@ -2,7 +2,7 @@
  * The pipeline's ports wired to the real world: git worktrees (workspace/), the session pool (sessions/),
  * merging with the strategy chain and the review queue (conflict/), and the verification gate.
  */
-import { realpathSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
 import { getConflict, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
@@ -26,6 +26,15 @@ export function realPorts(options: RealPortsOptions): RunPorts {
   const { repo, runId, integrationBranch, config, pool, sessions } = options;
   const ref = `refs/heads/${integrationBranch}`;
   const precedents = new PgPrecedentStore(pool);
+
+  let lastMergedFinish: number | undefined;
+  const lastMergedFinishedAt = async (): Promise<number> => {
+    const { rows } = await pool.query<{ at: number | null }>(
+      "SELECT (extract(epoch FROM max(finished_at)) * 1000)::float8 AS at FROM tasks WHERE run_id = $1 AND status = 'merged'",
+      [runId],
+    );
+    return rows[0]?.at ?? 0;
+  };
 
   const head = (signal: AbortSignal): Promise<string> => gitText(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: repo, signal });
 
@@ -87,17 +96,18 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async releaseWorkspace(dir) {
-      // Never forced: a worktree with anything uncommitted stays where it is.
-      await withWorktreeLock(realpathSync(repo), () => git(["worktree", "remove", dir], { cwd: repo }));
+      // Never forced: a worktree with anything uncommitted (or untracked and not ignored) stays where it is.
+      // Checking and deleting outside the worktree lock, then one prune under it, keeps the lock short.
+      const status = await gitText(["status", "--porcelain", "--untracked-files=normal"], { cwd: dir });
+      if (status !== "") throw new Error(`worktree ${dir} has uncommitted changes; kept`);
+      rmSync(dir, { recursive: true, force: true });
+      await withWorktreeLock(realpathSync(repo), () => git(["worktree", "prune"], { cwd: repo }));
     },
 
     async merge(task, theirs, finishedAt, signal) {
       // The integration side is the work of the tasks merged so far: it is as new as the last of them.
-      const { rows } = await pool.query<{ at: number | null }>(
-        "SELECT (extract(epoch FROM max(finished_at)) * 1000)::float8 AS at FROM tasks WHERE run_id = $1 AND status = 'merged'",
-        [runId],
-      );
-      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: rows[0]?.at ?? 0, theirs: finishedAt } };
+      lastMergedFinish ??= await lastMergedFinishedAt();
+      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${task.title}`;
       const outcome = await mergeIntoBranch({
         repo,
@@ -110,6 +120,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         agent: options.agent,
         signal,
       });
+      if (outcome.status === "merged") lastMergedFinish = Math.max(lastMergedFinish, finishedAt);
       return toMergeResult(outcome, context, message);
     },
 
