@@ -60,8 +60,6 @@ function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulat
       return s.yellow(`pause   account ${e.account}: ${e.reason}; new sessions wait ${formatDuration(Math.max(0, e.untilMs - Date.now()))}`);
     case "breaker:closed":
       return `resume  account ${e.account}`;
-    case "workspace:leftover":
-      return s.dim(`note    left by an earlier run: ${e.path} (${e.reason}); see kappa clean --dry-run`);
     case "plan:warning":
       return s.yellow(`warning ${e.message}`);
     case "session:output":

@@ -88,6 +88,7 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   });
   const { config } = ctx;
   const runId = newRunId();
+  const dirty = (await gitText(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude).kappa"], { cwd: repo })).split("\n").filter(Boolean);
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
   const detach = attachOutput(ctx, runId, flags.verbose ?? false, Boolean(config.simulate));
   const agents = await setupAgents(ctx, {
@@ -114,6 +115,9 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     }
     if (flags.serializeOverlaps) plan = serializeOverlaps(plan);
     else warnOverlaps(ctx, runId, plan);
+    if (dirty.length > 0) {
+      ctx.bus.emit("plan:warning", { runId, message: `${dirty.length} file(s) have uncommitted changes; the run starts from your last commit and does not see them (commit first to include them)` });
+    }
     const resolved = resolvePlan(plan); // validates before anything is written
     ctx.bus.emit("plan:ready", { runId, tasks: plan.tasks.length, waves: resolved.waves.length, planner });
     ensureKappaFiles(repo, { claudeMd: false });
@@ -224,4 +228,11 @@ async function reportLeftovers(ctx: CliContext, repo: string, runId: string): Pr
   active.add(runId);
   const leftovers = (await findLeftovers({ repo, activeRunIds: active })).filter((l) => l.kind === "worktree" || l.kind === "directory");
   for (const l of leftovers) ctx.bus.emit("workspace:leftover", { path: l.path, reason: l.reason });
+  if (leftovers.length > 0) {
+    const dirty = leftovers.filter((l) => l.dirty).length;
+    ctx.bus.emit("plan:warning", {
+      runId,
+      message: `${leftovers.length} worktree(s) left by earlier runs${dirty > 0 ? `, ${dirty} with uncommitted changes` : ""}; \`kappa clean --dry-run\` lists them, \`kappa clean\` removes what is safe`,
+    });
+  }
 }
