@@ -36,10 +36,17 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     return rows[0]?.at ?? 0;
   };
 
-  const head = (signal: AbortSignal): Promise<string> => gitText(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: repo, signal });
+  // Only this orchestrator moves the integration branch (one per run, by advisory lock): its head is read once
+  // and then followed through merges and reverts.
+  let knownHead: string | undefined;
+  const head = async (signal: AbortSignal): Promise<string> => {
+    knownHead ??= await gitText(["rev-parse", "--verify", `${ref}^{commit}`], { cwd: repo, signal });
+    return knownHead;
+  };
 
   const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, message: string): Promise<MergeResult> => {
     if (outcome.status === "merged") {
+      knownHead = outcome.commit;
       return { status: "merged", commit: outcome.commit, previousHead: outcome.previous, strategy: outcome.strategy, files: outcome.files };
     }
     const row = await queueConflict(pool, outcome, context, message);
@@ -145,6 +152,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
 
     async revertIntegration(to, from, signal) {
       await git(["update-ref", "-m", "kappa: revert a merge that failed the verification gate", ref, to, from], { cwd: repo, signal });
+      knownHead = to;
     },
   };
 }

@@ -32,11 +32,11 @@ export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: num
   if (task.status !== "completed" || !head) {
     attempts += 1;
     const startedAt = new Date();
-    await updateTask(pool, runId, task.id, { status: "running", attempts, startedAt, reason: null });
     const from = await ports.integrationHead(signal);
+    // Recorded once the worktree exists; a crash before that leaves the task pending, and it starts again.
     const workspace = await ports.prepareWorkspace(task, from, signal);
     worktree = workspace.dir;
-    await updateTask(pool, runId, task.id, { worktree: workspace.dir, branch: workspace.branch });
+    await updateTask(pool, runId, task.id, { status: "running", attempts, startedAt, reason: null, worktree: workspace.dir, branch: workspace.branch });
     bus.emit("task:started", { runId, taskId: task.id, attempt: attempts, worktree: workspace.dir });
 
     if (workspace.setupFailure !== undefined) {

@@ -37,9 +37,14 @@ export async function commitTaskWork(options: CommitTaskWorkOptions): Promise<Ta
   const copied = await readCopiedFiles(dir, signal);
   const pathspecs = [":(top)", KAPPA_EXCLUDE_PATHSPEC, ...copied.map((p) => `:(top,exclude,literal)${p}`)];
   await git(["add", "--all", "--", ...pathspecs], { cwd: dir, signal });
+  const stagedFiles = async (): Promise<string[]> =>
+    (await git(["diff", "--cached", "--name-only", "-z", "--no-renames"], { cwd: dir, signal })).stdout.split("\0").filter((f) => f !== "");
+  let staged = await stagedFiles();
   // What is staged may include files a session staged itself under .kappa/: keep those out too.
-  await git(["reset", "--quiet", "--", KAPPA_DIR_PATHSPEC], { cwd: dir, signal, okCodes: [0, 1] });
-  const staged = (await git(["diff", "--cached", "--name-only", "-z", "--no-renames"], { cwd: dir, signal })).stdout.split("\0").filter((f) => f !== "");
+  if (staged.some((f) => f === ".kappa" || f.startsWith(".kappa/"))) {
+    await git(["reset", "--quiet", "--", KAPPA_DIR_PATHSPEC], { cwd: dir, signal, okCodes: [0, 1] });
+    staged = await stagedFiles();
+  }
   if (staged.length === 0) {
     return { commit: await gitText(["rev-parse", "HEAD"], { cwd: dir, signal }), created: false, files: [] };
   }

@@ -4,12 +4,20 @@
  * (secrets must never land in a commit) and cleanup does not mistake an unchanged copy for uncommitted work.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { gitText } from "./git.js";
 
 const FILE = "kappa-copied-files";
 
 async function recordPath(dir: string, signal?: AbortSignal): Promise<string> {
+  // A linked worktree's `.git` is a file naming its private git directory: read it rather than start git.
+  const dotGit = join(dir, ".git");
+  try {
+    const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+    if (m?.[1] && isAbsolute(m[1].trim())) return join(m[1].trim(), FILE);
+  } catch {
+    // a directory (main checkout) or unreadable: ask git
+  }
   return join(await gitText(["rev-parse", "--absolute-git-dir"], { cwd: dir, signal }), FILE);
 }
 

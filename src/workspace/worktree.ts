@@ -35,6 +35,21 @@ export function canonicalRepo(repo: string): string {
 
 export async function prepareTaskWorktree(options: PrepareTaskWorktreeOptions): Promise<TaskWorktree> {
   const repo = canonicalRepo(options.repo);
+  const { runId, taskId, signal } = options;
+  const branch = taskBranch(runId, taskId);
+  const dir = taskWorktreePath(repo, runId, taskId);
+  await ensureKappaIgnored(repo, signal);
+  // The common case, a task starting for the first time, takes one git process under the lock.
+  if (!existsSync(dir) && /^[0-9a-f]{40}$/.test(options.from) && (await resolveCommit(repo, `refs/heads/${branch}`, signal)) === undefined) {
+    mkdirSync(dirname(dir), { recursive: true });
+    const added = await withWorktreeLock(repo, () =>
+      git(["worktree", "add", "--quiet", "--no-track", "-b", branch, dir, options.from], { cwd: repo, signal }).then(
+        () => true,
+        () => false, // e.g. a stale registration of this path: the full path below sorts it out
+      ),
+    );
+    if (added) return { dir, branch, reused: false };
+  }
   return withWorktreeLock(repo, () => prepare(repo, options));
 }
 
