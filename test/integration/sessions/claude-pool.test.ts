@@ -27,6 +27,7 @@ beforeAll(async () => {
         { match: { taskId: "overloaded" }, fault: { type: "overloaded" } },
         { match: { taskId: "stalled" }, fault: { type: "stall", times: 1 } },
         { match: { taskId: "slow" }, turns: [{ latencyMs: 60_000, text: "never" }] },
+        { match: { taskId: "bad-key" }, fault: { type: "auth" } },
       ],
     } as never,
   });
@@ -116,6 +117,32 @@ describe("session pool with the real Claude Code CLI", () => {
     expect(out.result.status, out.result.error).toBe("completed");
     const retry = events.find((e) => e.type === "task:retrying");
     expect(retry?.type === "task:retrying" && retry.reason).toMatch(/no output for 4 s/);
+  });
+
+  it("spreads sessions over two accounts", async () => {
+    const { pool, events } = makePool({
+      accounts: [
+        { name: "first", apiKey: "sk-simulated-test-key", baseUrl: sim.url, model: "claude-sonnet-4-5", simulated: true, maxConcurrent: 1 },
+        { name: "second", apiKey: "sk-simulated-test-key", baseUrl: sim.url, model: "claude-sonnet-4-5", simulated: true, maxConcurrent: 1 },
+      ],
+    });
+    const outs = await Promise.all(["share-1", "share-2", "share-3", "share-4"].map((id) => pool.run({ task: task(id), workspace: { dir: worktree(), env: {} }, signal: signal() })));
+    for (const out of outs) expect(out.result.status, out.result.error).toBe("completed");
+    const accounts = events.flatMap((e) => (e.type === "session:started" ? [e.account] : []));
+    expect(accounts.filter((a) => a === "first").length).toBeGreaterThanOrEqual(1);
+    expect(accounts.filter((a) => a === "second").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("fails fast, without retrying, when the API key is rejected", async () => {
+    const { pool } = makePool({ retryBaseMs: 5_000 });
+    const started = Date.now();
+    const out = await pool.run({ task: task("bad-key"), workspace: { dir: worktree(), env: {} }, signal: signal() });
+    expect(out.result.status).toBe("failed");
+    expect(out.result.errorKind).toBe("auth");
+    expect(out.attempts).toBe(1);
+    expect(out.result.error).toMatch(/key/i);
+    expect(out.result.error).not.toContain("sk-simulated-test-key");
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("leaves no process behind when the caller aborts", async () => {
