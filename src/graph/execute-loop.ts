@@ -5,7 +5,7 @@
  * this loop after a crash continues where the last one stopped.
  */
 import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js";
-import { listTasks, updateTask, type TaskRow } from "../knowledge/index.js";
+import { listTasks, markInterruptedSessions, updateTask, type TaskRow } from "../knowledge/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
 import { releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
@@ -94,6 +94,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
  * processes still running there from before the crash are stopped first.
  */
 async function recoverInterrupted(deps: ExecuteDeps): Promise<void> {
+  // Sessions of a process that died never finished: say so instead of leaving them "running" for ever.
+  await markInterruptedSessions(deps.pool, deps.runId);
   for (const t of await listTasks(deps.pool, deps.runId)) {
     if (t.status === "running") {
       const stopped = t.worktree ? await deps.ports.stopStrayProcesses(t.worktree) : 0;

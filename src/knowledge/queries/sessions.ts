@@ -233,3 +233,13 @@ export async function listSessionEvents(pool: pg.Pool, sessionId: string, afterS
   );
   return rows;
 }
+
+/** Sessions of a run still marked running after its orchestrator died: they will never finish. */
+export async function markInterruptedSessions(pool: pg.Pool, runId: string): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE sessions SET status = 'failed', error_kind = 'aborted', error = 'interrupted: the orchestrator stopped',
+       finished_at = now() WHERE run_id = $1 AND status = 'running'`,
+    [runId],
+  );
+  return rowCount ?? 0;
+}

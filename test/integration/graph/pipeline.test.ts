@@ -79,6 +79,8 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     const schema = new URL(p.env.DATABASE_URL as string).searchParams.get("options")?.split("=")[1] as string;
     const sessions = await adminQuery<{ task_id: string; n: string }>(`SELECT task_id, count(*) AS n FROM ${schema}.sessions GROUP BY task_id`);
     for (const id of mergedBeforeKill) expect(Number(sessions.find((s) => s.task_id === id)?.n)).toBe(1);
+    const stillRunning = await adminQuery<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.sessions WHERE status = 'running'`);
+    expect(Number(stillRunning[0]?.n)).toBe(0);
     expect(ndjson(resumed.stdout).filter((e) => e.type === "task:started").map((e) => e.taskId)).not.toEqual(expect.arrayContaining(mergedBeforeKill));
   });
 
