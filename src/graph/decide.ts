@@ -1,15 +1,16 @@
 /**
- * Which tasks to start now: a pure function of the tasks' states. `dag` starts any task whose dependencies
- * are merged; `waves` additionally waits until every task of the earlier waves has finished (the seed's
- * barrier). Among ready tasks, the longest remaining critical path goes first, then priority.
+ * Which tasks to start now: a pure function of the tasks' states. A task is ready when every dependency is
+ * merged; among ready tasks the plan's scheduling policy (decomposition/schedule.ts, the same one the
+ * forecast simulates) orders them — longest remaining critical path first, then priority — and, for `waves`,
+ * holds back everything beyond the earliest unfinished wave (the seed's barrier).
  */
 import type { TaskStatus } from "../core/index.js";
+import { pickNext, waveBarrierReady, type ResolvedPlan } from "../decomposition/index.js";
 
 export interface TaskState {
   id: string;
   status: TaskStatus;
   dependsOn: string[];
-  priority: string;
 }
 
 export interface DecideInput {
@@ -17,41 +18,27 @@ export interface DecideInput {
   running: ReadonlySet<string>;
   freeSlots: number;
   policy: "dag" | "waves";
-  /** Wave (longest-path level) of each task. */
-  level: Record<string, number>;
-  /** Longest remaining path (estimated minutes, including the task itself). */
-  remaining: Record<string, number>;
+  resolved: ResolvedPlan;
 }
 
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["merged", "failed", "skipped"]);
 
+/** Ready tasks in the order they should start. */
 export function readyTasks(input: Omit<DecideInput, "freeSlots">): string[] {
   const byId = new Map(input.tasks.map((t) => [t.id, t]));
-  let barrier = Number.POSITIVE_INFINITY;
-  if (input.policy === "waves") {
-    for (const t of input.tasks) if (!FINISHED.has(t.status)) barrier = Math.min(barrier, input.level[t.id] ?? 0);
-  }
-  return input.tasks
+  const ready = input.tasks
     // `completed` without a running worker: its session finished before a crash but it was not merged yet.
     .filter((t) => (t.status === "pending" || t.status === "completed") && !input.running.has(t.id))
     .filter((t) => t.dependsOn.every((d) => byId.get(d)?.status === "merged"))
-    .filter((t) => input.policy === "dag" || (input.level[t.id] ?? 0) <= barrier)
     .map((t) => t.id);
-}
-
-export function orderByCriticalPath(ids: string[], tasks: TaskState[], remaining: Record<string, number>): string[] {
-  const priority = new Map(tasks.map((t) => [t.id, t.priority]));
-  return [...ids].sort(
-    (a, b) =>
-      (remaining[b] ?? 0) - (remaining[a] ?? 0) ||
-      (priority.get(a) ?? "P3").localeCompare(priority.get(b) ?? "P3") ||
-      a.localeCompare(b),
-  );
+  if (input.policy === "dag") return pickNext(ready, input.resolved);
+  const finished = new Set(input.tasks.filter((t) => FINISHED.has(t.status)).map((t) => t.id));
+  return waveBarrierReady(ready, finished, input.resolved);
 }
 
 export function decideStarts(input: DecideInput): string[] {
   if (input.freeSlots <= 0) return [];
-  return orderByCriticalPath(readyTasks(input), input.tasks, input.remaining).slice(0, input.freeSlots);
+  return readyTasks(input).slice(0, input.freeSlots);
 }
 
 /** Every task that (transitively) depends on `failedId` and has not finished. */

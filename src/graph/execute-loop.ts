@@ -5,6 +5,7 @@
  * this loop after a crash continues where the last one stopped.
  */
 import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js";
+import type { ResolvedPlan } from "../decomposition/index.js";
 import { listTasks, markInterruptedSessions, updateTask, type TaskRow } from "../knowledge/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
@@ -15,8 +16,8 @@ export interface ExecuteDeps extends TaskRunnerDeps {
   logger: Logger;
   policy: "dag" | "waves";
   maxParallel: number;
-  level: Record<string, number>;
-  remaining: Record<string, number>;
+  /** The plan with its waves and critical-path ranks. */
+  resolved: ResolvedPlan;
   control: RunControl;
   /** How often to look for resolutions made by other processes. @default 1000 */
   pollMs?: number;
@@ -48,12 +49,11 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
           running: new Set(running.keys()),
           freeSlots: deps.maxParallel - running.size,
           policy: deps.policy,
-          level: deps.level,
-          remaining: deps.remaining,
+          resolved: deps.resolved,
         });
     for (const id of starts) {
       const task = current.find((t) => t.id === id) as TaskRow;
-      const promise = runTask(deps, task, deps.remaining[id] ?? 0, control.signal)
+      const promise = runTask(deps, task, deps.resolved.remaining[id] ?? 0, control.signal)
         .then(async (result) => {
           if (result === "failed") await skipDependents(deps, id);
         })
@@ -77,7 +77,7 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
     if (running.size === 0) {
       if (control.stopping) throw new RunStoppedError(runId, control.reason ?? "stopped");
       const after = await listTasks(pool, runId);
-      const startable = decideStarts({ tasks: after, running: new Set(), freeSlots: 1, policy: deps.policy, level: deps.level, remaining: deps.remaining });
+      const startable = decideStarts({ tasks: after, running: new Set(), freeSlots: 1, policy: deps.policy, resolved: deps.resolved });
       if (startable.length === 0) return after.some((t) => t.status === "waiting") ? "waiting" : "done";
       continue;
     }

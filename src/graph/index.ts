@@ -10,6 +10,6 @@ export type { RunSetup } from "./run-services.js";
 export { realPorts, toPlanned } from "./real-ports.js";
 export { RunStoppedError, executeTasks } from "./execute-loop.js";
 export type { ExecuteDeps } from "./execute-loop.js";
-export { decideStarts, readyTasks, dependentsToSkip, runOutcome, orderByCriticalPath } from "./decide.js";
+export { decideStarts, readyTasks, dependentsToSkip, runOutcome } from "./decide.js";
 export type { RunPorts, MergeResult, PreparedWorkspace, SessionOutcome, ResolvedConflict } from "./ports.js";
 export { Mutex } from "./mutex.js";

@@ -24,12 +24,10 @@ export interface RunSummary {
   mergedTo?: { branch: string; status: string; reason?: string | undefined } | undefined;
 }
 
-export interface NodeServices extends Omit<ExecuteDeps, "level" | "remaining"> {
+export interface NodeServices extends ExecuteDeps {
   pool: pg.Pool;
   bus: EventBus;
   logger: Logger;
-  level: Record<string, number>;
-  remaining: Record<string, number>;
   simulated: boolean;
   createIntegrationBranch(signal: AbortSignal): Promise<{ branch: string; baseCommit: string }>;
   openConflictIds(): Promise<string[]>;

@@ -65,8 +65,7 @@ export function createRunServices(setup: RunSetup): NodeServices {
     gateRetries: config.gateRetries,
     policy: run.options.schedule,
     maxParallel,
-    level: resolved.level,
-    remaining: resolved.remaining,
+    resolved,
     control,
     simulated: Boolean(run.options.simulate),
     async createIntegrationBranch(signal) {
