@@ -2,7 +2,7 @@
  * The pool through the real Claude Code CLI against the simulated model: rate limits, overload, stalls, abort,
  * and the cost ledger.
  */
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EventBus, Scrubber, processEnvironment, silentLogger, type KappaEvent, type PlannedTask } from "../../../src/core/index.js";
@@ -11,6 +11,7 @@ import { costByRun } from "../../../src/metrics/index.js";
 import { ClaudeDriver } from "../../../src/sessions/claude-driver.js";
 import { SessionPool, type SessionPoolOptions } from "../../../src/sessions/index.js";
 import { startSimulator, type SimulatorHandle } from "../../../src/simulator/index.js";
+import { processesInside } from "../../../src/workspace/index.js";
 import { testDatabase } from "../../helpers/db.js";
 import { tempDir, tempRepo } from "../../helpers/git.js";
 
@@ -72,20 +73,6 @@ function makePool(overrides: Partial<SessionPoolOptions> = {}): { pool: SessionP
   });
   cleanups.push(() => pool.close());
   return { pool, events };
-}
-
-/** Processes whose working directory is inside `dir`. */
-function processesIn(dir: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(join("/proc", entry, "cwd")).startsWith(dir)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours.
-    }
-  }
-  return found;
 }
 
 const signal = (): AbortSignal => new AbortController().signal;
@@ -150,14 +137,14 @@ describe("session pool with the real Claude Code CLI", () => {
     const dir = worktree();
     const controller = new AbortController();
     const running = pool.run({ task: task("slow"), workspace: { dir, env: {} }, signal: controller.signal });
-    for (let i = 0; i < 200 && processesIn(dir).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(processesIn(dir).length).toBeGreaterThan(0);
+    for (let i = 0; i < 200 && processesInside(dir).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(processesInside(dir).length).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1_000));
     controller.abort();
     const out = await running;
     expect(out.result.errorKind).toBe("aborted");
-    for (let i = 0; i < 40 && processesIn(dir).length > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(processesIn(dir)).toEqual([]);
+    for (let i = 0; i < 40 && processesInside(dir).length > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(processesInside(dir)).toEqual([]);
     expect(events.some((e) => e.type === "task:retrying")).toBe(false);
   });
 
