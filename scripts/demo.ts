@@ -57,14 +57,25 @@ say(`kappa demo: "${example}" in ${dir} — simulated model, real Claude Code CL
 const scenario = conflictScenario ? join(root, "examples", "scenarios", "manual-conflict.yaml") : "default";
 kappa("plan", "--spec", "SPEC.md", "--planner", "heuristic", "-n", parallel);
 const started = Date.now();
-const code = kappa("run", "--spec", "SPEC.md", "--simulate", scenario, "-n", parallel);
+let code = kappa("run", "--spec", "SPEC.md", "--simulate", scenario, "-n", parallel);
+const branch = git("for-each-ref", "--format=%(refname:short)", "refs/heads/kappa/*/main").split("\n")[0] ?? "";
+if (conflictScenario && branch) {
+  // What a person does next: look at the conflict, decide, and let the run finish.
+  const runId = branch.split("/")[1] ?? "";
+  say("the run waits for a decision; the rest of it finished. The conflict, as `kappa conflicts` shows it:");
+  kappa("conflicts", "--run", runId);
+  const listed = spawnSync(join(root, "node_modules", ".bin", "tsx"), [join(root, "src", "cli", "main.ts"), "--project", dir, "--json", "conflicts", "--run", runId], { cwd: dir, env, encoding: "utf8" });
+  const id = (JSON.parse(listed.stdout.split("\n")[0] ?? "{}") as { id?: number }).id;
+  say(`deciding for the waiting task's version: kappa resolve --conflict ${id ?? "?"} --theirs; then kappa resume ${runId}`);
+  kappa("resolve", "--conflict", String(id), "--theirs");
+  code = kappa("resume", runId);
+}
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 say(`the run took ${seconds} s; what the integration branch holds now:`);
-const branch = git("for-each-ref", "--format=%(refname:short)", "refs/heads/kappa/*/main").split("\n")[0] ?? "";
 if (branch) {
   process.stdout.write(`${git("log", "--oneline", "--graph", "--decorate=no", branch, "-n", "30")}\n`);
   process.stdout.write(`\n${git("diff", "--stat", "main", branch)}\n`);
 }
 kappa("status");
 say(`look around: cd ${dir} && git log --graph ${branch || "--all"}   (remove it with: rm -rf ${dir})`);
-process.exit(conflictScenario ? 0 : code);
+process.exit(code);
