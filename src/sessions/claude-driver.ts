@@ -9,7 +9,7 @@ import { query, type Options } from "@anthropic-ai/claude-agent-sdk";
 import { Scrubber, SessionError, type Environment, type Logger, type PlannedTask } from "../core/index.js";
 import { buildClaudeEnv, prepareSessionDirs } from "./claude-env.js";
 import { findClaudeExecutable } from "./claude-executable.js";
-import { SessionTracker } from "./claude-messages.js";
+import { SessionTracker, consumeSession } from "./claude-messages.js";
 import { ClaudeProcess } from "./claude-process.js";
 import { buildPrompt } from "./claude-prompt.js";
 import { classifySession } from "./claude-result.js";
@@ -142,20 +142,7 @@ export class ClaudeDriver implements SessionDriver {
 
     let thrown: unknown;
     const consume = async (): Promise<void> => {
-      const stream = query({ prompt, options: sdkOptions });
-      try {
-        for await (const message of stream) {
-          for (const event of tracker.handle(message)) emit(event);
-          if (tracker.retryAnnounced) {
-            // A 429/529: stop now; kappa's pool owns retries and the breaker.
-            abortController.abort();
-            proc.kill();
-            break;
-          }
-        }
-      } catch (error) {
-        thrown = error;
-      }
+      thrown = await consumeSession(query({ prompt, options: sdkOptions }), tracker, onAbort, (events) => events.forEach(emit));
     };
     try {
       const consumed = consume();

@@ -230,3 +230,28 @@ function clipInput(input: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(input)) out[k] = typeof v === "string" ? clip(v, 1000) : v;
   return out;
 }
+
+/**
+ * Feeds every SDK message of a session to `tracker` (and its events to `onEvents`), and stops the CLI through
+ * `stop` as soon as it announces an API retry (429/529): kappa's pool owns retries and the breaker. Returns
+ * what the stream threw, if anything (the CLI may throw after an error result).
+ */
+export async function consumeSession(
+  stream: AsyncIterable<SDKMessage>,
+  tracker: SessionTracker,
+  stop: () => void,
+  onEvents: (events: SessionEvent[]) => void = () => undefined,
+): Promise<unknown> {
+  try {
+    for await (const message of stream) {
+      onEvents(tracker.handle(message));
+      if (tracker.retryAnnounced) {
+        stop();
+        break;
+      }
+    }
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}

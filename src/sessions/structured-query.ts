@@ -10,7 +10,7 @@ import { AbortError, KappaError, Scrubber, SessionError, type Environment, type 
 import { isRootUser, unattendedOptions } from "./claude-driver.js";
 import { buildClaudeEnv, prepareSessionDirs } from "./claude-env.js";
 import { findClaudeExecutable } from "./claude-executable.js";
-import { SessionTracker } from "./claude-messages.js";
+import { SessionTracker, consumeSession } from "./claude-messages.js";
 import { ClaudeProcess } from "./claude-process.js";
 import { classifySession } from "./claude-result.js";
 import type { SessionAccount } from "./driver.js";
@@ -68,14 +68,7 @@ export async function runStructuredQuery(options: StructuredQueryOptions): Promi
         persistSession: false,
       },
     });
-    for await (const message of stream) {
-      tracker.handle(message);
-      if (tracker.retryAnnounced) {
-        abortController.abort();
-        proc.kill();
-        break;
-      }
-    }
+    thrown = await consumeSession(stream, tracker, onAbort);
   } catch (error) {
     thrown = error;
   } finally {
