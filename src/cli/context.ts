@@ -51,12 +51,10 @@ export function createContext(global: GlobalOptions, flags: Partial<Record<Confi
   const logger = createLogger({
     level: config.debug ? "debug" : config.logLevel,
     logDir: existsSync(paths.kappaDir) ? paths.logsDir : undefined,
-    // With --json, stdout carries NDJSON; the readable log still goes to stderr but only warnings and errors.
     stderr: true,
     color: Boolean(process.stderr.isTTY) && env.NO_COLOR === undefined,
     scrubber,
   });
-  if (json && !config.debug && config.logLevel === "info") logger.level = "debug"; // file keeps everything
   let database: Promise<Database> | undefined;
   return {
     paths,
