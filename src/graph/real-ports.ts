@@ -5,7 +5,7 @@
 import { realpathSync, rmSync } from "node:fs";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
-import { getConflict, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
+import { getConflict, lastAgentSessionId, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
 import { applyResolution, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
 import { commitTaskWork, git, gitText, killProcessesInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
@@ -76,6 +76,8 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async runSession(task, workspace, { signal, feedback, priority }) {
+      // A session cut short (crash, Ctrl-C) continues its conversation when its transcript is still there.
+      const resumeSessionId = task.reason?.startsWith("interrupted") ? await lastAgentSessionId(pool, runId, task.id) : undefined;
       const { result, attempts, totalCostUsd } = await sessions.run({
         task: toPlanned(task),
         workspace: { dir: workspace.dir, env: workspace.env },
@@ -83,6 +85,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         priority,
         signal,
         feedback,
+        resumeSessionId,
       });
       return {
         ok: result.status === "completed",

@@ -9,7 +9,7 @@ export type { ProjectRow } from "./queries/projects.js";
 export * from "./queries/runs.js";
 export * from "./queries/tasks.js";
 export { acquireRunLock } from "./queries/run-lock.js";
-export { PgSessionStore, findSession, sessionsForTask, listSessionEvents, markInterruptedSessions } from "./queries/sessions.js";
+export { PgSessionStore, findSession, sessionsForTask, listSessionEvents, markInterruptedSessions, lastAgentSessionId } from "./queries/sessions.js";
 export type { SessionStore, SessionStartRecord, SessionEventRecord, SessionFinishRecord, SessionRow, StoredSessionEvent } from "./queries/sessions.js";
 export { insertLedgerRow } from "./queries/ledger.js";
 export type { LedgerEntry } from "./queries/ledger.js";

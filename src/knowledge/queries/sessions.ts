@@ -243,3 +243,17 @@ export async function markInterruptedSessions(pool: pg.Pool, runId: string): Pro
   );
   return rowCount ?? 0;
 }
+
+/**
+ * The agent's own session id of the task's latest session in a run, as its init event recorded it (the
+ * session row only gets it when the session finishes, which an interrupted one never does).
+ */
+export async function lastAgentSessionId(pool: pg.Pool, runId: string, taskId: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ id: string | null }>(
+    `SELECT e.data->>'sessionId' AS id FROM session_events e JOIN sessions s ON s.id = e.session_id
+      WHERE s.run_id = $1 AND s.task_id = $2 AND e.kind = 'system' AND e.data ? 'sessionId'
+      ORDER BY s.started_at DESC, e.seq DESC LIMIT 1`,
+    [runId, taskId],
+  );
+  return rows[0]?.id ?? undefined;
+}

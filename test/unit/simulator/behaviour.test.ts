@@ -59,3 +59,10 @@ test("the generic task edits TASKS.md at an anchor that occurs once", () => {
   expect(uniqueTail(["# Tasks", "", "- a", "- b", ""])).toBe("- b");
   expect(uniqueTail(["x", "- a", "y", "- a"])).toBe("y\n- a");
 });
+
+test("a resumed session's new prompt starts the scripted turns again, after its earlier conversation", () => {
+  const scenario = parseScenarioObject({ tasks: [{ match: { taskId: "api" }, turns: [{ tools: [{ tool: "Write", input: { file_path: "src/{taskId}.ts", content: "" } }] }] }] });
+  const resumed = readRequest(body([{ role: "user", content: `Task id: api\n${ENV}` }, { role: "assistant", content: "x" }, { role: "user", content: `Task id: api\n${ENV}` }]));
+  expect(resumed.turn).toBe(0);
+  expect(decide(scenario, resumed, new FaultBook(), undefined).reply.tools[0]?.input.file_path).toBe("/work/tree/src/api.ts");
+});
