@@ -8,7 +8,7 @@ import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
 import { getConflict, lastAgentSessionId, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
 import { applyResolution, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
-import { commitTaskWork, git, gitText, killProcessesInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
+import { commitTaskWork, git, gitText, killAgentSessionsInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
 import type { MergeResult, RunPorts } from "./ports.js";
 
 export interface RealPortsOptions {
@@ -20,6 +20,8 @@ export interface RealPortsOptions {
   sessions: SessionPool;
   logger: Logger;
   agent?: AgentResolver | undefined;
+  /** What an agent session's leader runs (the Claude Code executable, or the command driver's program). */
+  agentCommand: string;
 }
 
 export function realPorts(options: RealPortsOptions): RunPorts {
@@ -102,7 +104,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     stopStrayProcesses(dir) {
-      return Promise.resolve(killProcessesInside(dir).length);
+      return Promise.resolve(killAgentSessionsInside(dir, options.agentCommand).length);
     },
 
     async releaseWorkspace(dir) {

@@ -6,7 +6,7 @@ import type { EventBus, KappaConfig, Logger, Scrubber } from "../core/index.js";
 import { resolvePlan } from "../decomposition/index.js";
 import type { AgentResolver } from "../conflict/index.js";
 import { PgSessionStore, listConflicts, type Database, type RunRow } from "../knowledge/index.js";
-import { SessionPool, type PoolAccountConfig, type SessionDriver } from "../sessions/index.js";
+import { SessionPool, findClaudeExecutable, type PoolAccountConfig, type SessionDriver } from "../sessions/index.js";
 import { createIntegrationBranch, mergeToUserBranch } from "../workspace/index.js";
 import { Mutex } from "./mutex.js";
 import type { NodeServices } from "./nodes.js";
@@ -53,7 +53,8 @@ export function createRunServices(setup: RunSetup): NodeServices {
   });
   const usesAgent = config.conflictStrategies.some((r) => r.strategies.includes("agent"));
   const agent = setup.agent ?? (usesAgent ? agentResolver(sessions, db.pool, run.id) : undefined);
-  const ports = setup.ports ?? realPorts({ repo, runId: run.id, integrationBranch, config, pool: db.pool, sessions, logger, agent });
+  const agentCommand = config.driver === "command" && !run.options.simulate ? (config.commandTemplate ?? "").trim().split(/\s+/)[0] ?? "" : (findClaudeExecutable() ?? "claude");
+  const ports = setup.ports ?? realPorts({ repo, runId: run.id, integrationBranch, config, pool: db.pool, sessions, logger, agent, agentCommand });
   const mergeTo = run.options.mergeTo;
   return {
     runId: run.id,

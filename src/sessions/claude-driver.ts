@@ -120,7 +120,7 @@ export class ClaudeDriver implements SessionDriver {
       resume = undefined;
     }
 
-    const proc = new ClaudeProcess();
+    const proc = new ClaudeProcess(workspace.dir);
     const abortController = new AbortController();
     const onAbort = (): void => {
       abortController.abort();

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import type { SpawnedProcess, SpawnOptions } from "@anthropic-ai/claude-agent-sdk";
+import { killSessionInside } from "../workspace/index.js";
 
 const STDERR_TAIL_BYTES = 8192;
 
@@ -60,6 +61,12 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 export class ClaudeProcess {
+  /**
+   * @param sweepDir a directory only this session works in (its worktree): after the CLI is gone, any process
+   * still working there (a tool's child that was reparented when its parent died) is killed too.
+   */
+  constructor(private readonly sweepDir?: string) {}
+
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private stderrChunks: Buffer[] = [];
@@ -124,5 +131,17 @@ export class ClaudeProcess {
     // Children (tool shells, servers started by Bash) can outlive a CLI that exited normally.
     this.kill();
     if (running()) await this.exited;
+    if (this.sweepDir) await sweep(this.sweepDir, child.pid);
+  }
+}
+
+/**
+ * Kills what of the CLI's session (it was spawned as a session leader) still works in `dir`, until nothing
+ * does: a tool's child forked while the tree was being killed is reparented and no longer a descendant.
+ */
+async function sweep(dir: string, sid: number): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    if (killSessionInside(dir, sid).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

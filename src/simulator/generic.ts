@@ -15,7 +15,9 @@ export const SHARED_FILE = "TASKS.md";
 
 export function genericTurn(info: RequestInfo, abs: (path: string) => string): GenericTurn {
   const id = info.taskId ?? "task";
-  if (info.turn === 0) {
+  const readResult = info.lastResults.some((r) => r.toolName === "Read");
+  // Turn 0, or a resumed session whose last turn's results were lost with the process: (re)write and read.
+  if (info.turn === 0 || (info.turn === 1 && !readResult)) {
     const title = /^Title: *(.+)$/m.exec(info.prompt)?.[1] ?? id;
     return {
       text: `I will write tasks/${id}.md and list it in ${SHARED_FILE}.`,

@@ -88,8 +88,6 @@ export function readRequest(body: MessagesRequest): RequestInfo {
   const toolUses = new Map<string, ContentBlock>();
   let turn = 0;
   for (const message of messages) {
-    // A resumed session brings its earlier conversation and then a new prompt: the turns count from there.
-    if (message.role === "user" && isPrompt(message)) turn = 0;
     if (message.role !== "assistant") continue;
     turn++;
     for (const b of blocks(message)) if (b.type === "tool_use" && b.id) toolUses.set(b.id, b);
@@ -122,11 +120,4 @@ export function readRequest(body: MessagesRequest): RequestInfo {
     wantsStructuredOutput: tools.some((t) => t.name === STRUCTURED_OUTPUT_TOOL),
     structuredOutputDone,
   };
-}
-
-/** A user message carrying a task's prompt (kappa's prompts name the task), not tool results. */
-function isPrompt(message: ApiMessage): boolean {
-  const content = blocks(message);
-  if (content.some((b) => b.type === "tool_result")) return false;
-  return content.some((b) => b.type === "text" && typeof b.text === "string" && TASK_ID_LINE.test(b.text));
 }

@@ -31,5 +31,5 @@ export type { MergeToUserBranchOptions, MergeToResult } from "./merge-to.js";
 export { ensureKappaIgnored } from "./ignore.js";
 export { resolveCommit, isAncestor, listWorktrees } from "./refs.js";
 export type { WorktreeEntry } from "./refs.js";
-export { processesInside, killProcessesInside } from "./stray-processes.js";
+export { processesInside, killSessionInside, killAgentSessionsInside } from "./stray-processes.js";
 export { withWorktreeLock } from "./worktree-lock.js";

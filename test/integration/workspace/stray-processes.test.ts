@@ -1,33 +1,59 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "../../helpers/git.js";
-import { killProcessesInside, processesInside } from "../../../src/workspace/index.js";
+import { killAgentSessionsInside, killSessionInside, processesInside } from "../../../src/workspace/index.js";
 
-describe("agent processes left behind by a killed orchestrator", () => {
+const exited = (child: ChildProcess): Promise<unknown> => new Promise((resolve) => child.on("exit", resolve));
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 150));
+
+describe("agent processes left behind in a worktree", () => {
   let tmp: { dir: string; cleanup(): void } | undefined;
-  afterEach(() => tmp?.cleanup());
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill("SIGKILL");
+    tmp?.cleanup();
+  });
 
-  it("are found by their working directory inside a worktree and stopped, and nothing outside is touched", async () => {
+  function start(command: string, args: string[], cwd: string): ChildProcess {
+    // detached: its own session, as kappa starts agents.
+    const child = spawn(command, args, { cwd, detached: true, stdio: "ignore" });
+    children.push(child);
+    return child;
+  }
+
+  it("are stopped by session when the agent's command is recognised, with their children; other processes there are left alone", async () => {
     tmp = tempDir();
-    const inside = join(tmp.dir, "worktrees", "run", "task", "src");
-    const outside = join(tmp.dir, "elsewhere");
-    mkdirSync(inside, { recursive: true });
-    mkdirSync(outside, { recursive: true });
-    const stray = spawn("sleep", ["30"], { cwd: inside, detached: true, stdio: "ignore" });
-    const bystander = spawn("sleep", ["30"], { cwd: outside, detached: true, stdio: "ignore" });
-    try {
-      const strayExit = new Promise((resolve) => stray.on("exit", resolve));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(processesInside(join(tmp.dir, "worktrees"))).toEqual([stray.pid]);
-      expect(killProcessesInside(join(tmp.dir, "worktrees"))).toEqual([stray.pid]);
-      await strayExit;
-      expect(processesInside(join(tmp.dir, "worktrees"))).toEqual([]);
-      expect(bystander.exitCode).toBeNull();
-    } finally {
-      stray.kill("SIGKILL");
-      bystander.kill("SIGKILL");
-    }
+    const worktree = join(tmp.dir, "worktrees", "run", "task");
+    mkdirSync(join(worktree, "src"), { recursive: true });
+    mkdirSync(join(tmp.dir, "elsewhere"), { recursive: true });
+    // An "agent" whose session also runs a tool in a subdirectory, a bystander (your shell, say) in the same
+    // worktree, and an agent-looking process outside it.
+    const agent = start("sh", ["-c", "sleep 31 & cd src && sleep 32 & wait"], worktree);
+    const bystander = start("sleep", ["33"], worktree);
+    const outside = start("sh", ["-c", "sleep 34"], join(tmp.dir, "elsewhere"));
+    await settle();
+    expect(processesInside(worktree).length).toBeGreaterThanOrEqual(4);
+    const agentGone = exited(agent);
+    const killed = killAgentSessionsInside(worktree, "sh -c sleep 31");
+    expect(killed.length).toBe(3); // the shell and its two sleeps
+    await agentGone;
+    await settle();
+    expect(processesInside(worktree)).toEqual([bystander.pid]);
+    expect(outside.exitCode).toBeNull();
+    expect(killAgentSessionsInside(worktree, "")).toEqual([]);
+  });
+
+  it("are stopped by session id, and only that session", async () => {
+    tmp = tempDir();
+    const dir = join(tmp.dir, "wt");
+    mkdirSync(dir, { recursive: true });
+    const session = start("sleep", ["35"], dir);
+    const other = start("sleep", ["36"], dir);
+    await settle();
+    expect(killSessionInside(dir, session.pid ?? -1)).toEqual([session.pid]);
+    await exited(session);
+    expect(processesInside(dir)).toEqual([other.pid]);
   });
 });

@@ -60,9 +60,15 @@ test("the generic task edits TASKS.md at an anchor that occurs once", () => {
   expect(uniqueTail(["x", "- a", "y", "- a"])).toBe("y\n- a");
 });
 
-test("a resumed session's new prompt starts the scripted turns again, after its earlier conversation", () => {
-  const scenario = parseScenarioObject({ tasks: [{ match: { taskId: "api" }, turns: [{ tools: [{ tool: "Write", input: { file_path: "src/{taskId}.ts", content: "" } }] }] }] });
-  const resumed = readRequest(body([{ role: "user", content: `Task id: api\n${ENV}` }, { role: "assistant", content: "x" }, { role: "user", content: `Task id: api\n${ENV}` }]));
-  expect(resumed.turn).toBe(0);
-  expect(decide(scenario, resumed, new FaultBook(), undefined).reply.tools[0]?.input.file_path).toBe("/work/tree/src/api.ts");
+test("a resumed generic session whose read result was lost reads the shared file again instead of overwriting it", () => {
+  const scenario = parseScenarioObject({});
+  const resumed = readRequest(body([
+    { role: "user", content: `Task id: g\n${ENV}` },
+    { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "Read", input: { file_path: "/work/tree/TASKS.md" } }] },
+    { role: "user", content: `Task id: g\n${ENV}` },
+  ]));
+  expect(resumed.turn).toBe(1);
+  const reply = decide(scenario, resumed, new FaultBook(), undefined).reply;
+  expect(reply.tools.map((t) => t.name)).toEqual(["Write", "Read"]);
+  expect(reply.tools[0]?.input.file_path).toBe("/work/tree/tasks/g.md");
 });
