@@ -26,6 +26,9 @@ export interface LoadConfigOptions {
 
 export const CONFIG_FILE = join(".kappa", "config.yaml");
 
+/** Keys whose command-line option is not simply the kebab-cased key. */
+const FLAG_NAMES: Partial<Record<ConfigKey, string>> = { maxParallelSessions: "-n/--max-parallel" };
+
 const BOOLEAN_KEYS = new Set<ConfigKey>(["debug"]);
 const JSON_KEYS = new Set<ConfigKey>(["accounts", "conflictStrategies"]);
 const LIST_KEYS = new Set<ConfigKey>(["copyFiles", "dangerousCommands"]);
@@ -77,7 +80,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     if (!isConfigKey(key)) throw new ConfigError(`unknown option "${key}"`, { hint: "see `kappa --help`" });
     merged[key] = value;
     sources[key] = "flag";
-    origin.set(key, `command-line option --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    origin.set(key, `command-line option ${FLAG_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}`);
   }
 
   const parsed = configSchema.safeParse(merged);

@@ -212,8 +212,10 @@ describe("configuration errors name the key, the source and the fix", () => {
     expect(e.message).toContain("noSuchThing");
   });
 
-  it("names the command-line option when a flag value is bad", () => {
+  it("names the command-line option the user typed when a flag value is bad", () => {
     const e = configErrorOf(() => load(undefined, {}, { maxParallelSessions: 0 }));
-    expect(e.message).toContain("--max-parallel-sessions");
+    expect(e.message).toContain("command-line option -n/--max-parallel)");
+    const s = configErrorOf(() => load(undefined, {}, { schedule: "sideways" }));
+    expect(s.message).toContain("command-line option --schedule");
   });
 });
