@@ -39,9 +39,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
   const settle = (): void => wake?.();
 
   for (;;) {
-    const tasks = await listTasks(pool, runId);
-    if (!control.stopping) await applyResolutions(deps, tasks);
-    const current = control.stopping ? tasks : await listTasks(pool, runId);
+    let current = await listTasks(pool, runId);
+    if (!control.stopping && (await applyResolutions(deps, current))) current = await listTasks(pool, runId);
     const starts = control.stopping
       ? []
       : decideStarts({
@@ -76,10 +75,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
     }
     if (running.size === 0) {
       if (control.stopping) throw new RunStoppedError(runId, control.reason ?? "stopped");
-      const after = await listTasks(pool, runId);
-      const startable = decideStarts({ tasks: after, running: new Set(), freeSlots: 1, policy: deps.policy, resolved: deps.resolved });
-      if (startable.length === 0) return after.some((t) => t.status === "waiting") ? "waiting" : "done";
-      continue;
+      // Nothing runs and nothing could start with every slot free: the run has done what it can.
+      return current.some((t) => t.status === "waiting") ? "waiting" : "done";
     }
     await new Promise<void>((resolve) => {
       wake = resolve;
@@ -115,11 +112,14 @@ async function skipDependents(deps: ExecuteDeps, failedId: string): Promise<void
 }
 
 /** Applies conflict resolutions stored by `kappa resolve` (from any process) to waiting tasks. */
-async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<void> {
+/** Returns whether any resolution was applied (the tasks' states changed). */
+async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<boolean> {
+  let applied = false;
   const resolved = await deps.ports.resolvedConflicts();
   for (const { conflictId, taskId } of resolved) {
     const task = tasks.find((t) => t.id === taskId);
     if (!task || task.status !== "waiting") continue;
+    applied = true;
     const outcome = await deps.mergeMutex.run(async () => {
       const result = await deps.ports.applyResolution(conflictId, deps.control.signal);
       if (result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: result.strategy });
@@ -128,4 +128,5 @@ async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<vo
     if (outcome === "failed") await skipDependents(deps, taskId);
     if (outcome === "merged") await releaseWorkspace(deps, task.worktree);
   }
+  return applied;
 }

@@ -74,12 +74,7 @@ export function liveServerPort(dataDir: string): number | undefined {
   const pid = Number.parseInt(lines[0] ?? "", 10);
   const port = Number.parseInt(lines[3] ?? "", 10);
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return undefined;
-  }
-  return port;
+  return alive(pid) ? port : undefined;
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user. */
