@@ -17,14 +17,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import type pg from "pg";
 import { EventBus, Scrubber, loadConfig, silentLogger, type Plan, type PlannedTask } from "../src/core/index.js";
 import { createRunServices, driveRun, Mutex, RunControl, type NodeServices, type RunPorts } from "../src/graph/index.js";
 import { ensureProject, getRun, insertRun, openDatabase, type Database, type RunRow } from "../src/knowledge/index.js";
+import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from "../test/helpers/db.js";
 import { FakeDriver, type FakeTaskScript } from "../src/sessions/fake-driver.js";
 import { median, type Benchmark, type Figure } from "./harness.js";
 
-const DATABASE_URL = process.env.KAPPA_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const TASKS = 40;
 const PARALLEL = 4;
 const REPS = 3;
@@ -185,16 +185,6 @@ async function kappa(db: Database, root: string, name: string, tasks: number, pr
   }
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 function logProfile(profile: Profile, wallMs: number, log: (line: string) => void): void {
   log(`profile of one kappa run (${TASKS} tasks, ${Math.round(wallMs)} ms wall, ${(wallMs / TASKS).toFixed(1)} ms/task); summed call time per task (calls overlap up to ${PARALLEL}×):`);
   const rows = [...profile.calls.entries()].sort((a, b) => b[1].ms - a[1].ms);
@@ -205,8 +195,8 @@ function logProfile(profile: Profile, wallMs: number, log: (line: string) => voi
 
 async function overhead(log: (line: string) => void): Promise<Figure[]> {
   const root = mkdtempSync(join(tmpdir(), "kappa-bench-m2-"));
-  const schema = `bench_${randomBytes(6).toString("hex")}`;
-  const db = await openDatabase({ databaseUrl: DATABASE_URL, pgDir: join(root, "pg"), schema, logger: silentLogger() });
+  const schema = uniqueSchema("bench");
+  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgDir: join(root, "pg"), schema, logger: silentLogger() });
   const kappaMs: number[] = [];
   const baseMs: number[] = [];
   try {
