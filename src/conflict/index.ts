@@ -12,6 +12,7 @@ export type {
 export { mergeTree, parseMergeTree } from "./merge-tree.js";
 export type { MergeTreeConflict, MergeTreeOptions, MergeTreeResult } from "./merge-tree.js";
 export { mergeIntoBranch, commitMessage, overallStrategy } from "./merge-into-branch.js";
+export { changedFiles } from "./git-objects.js";
 export type { MergeIntoBranchOptions } from "./merge-into-branch.js";
 export { applyResolution, rememberResolutions } from "./apply-resolution.js";
 export type { ApplyResolutionOptions, StoredConflict } from "./apply-resolution.js";

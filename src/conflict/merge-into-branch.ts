@@ -5,7 +5,7 @@
  */
 import { GitError, throwIfAborted, type StrategyRule } from "../core/index.js";
 import { computeMerge, type PathOverride } from "./compute-merge.js";
-import { changedFiles, commitTree, compareAndSwapRef, fullRef, readRef, resolveCommit } from "./git-objects.js";
+import { commitTree, compareAndSwapRef, fullRef, readRef, resolveCommit } from "./git-objects.js";
 import type { AgentResolver, MergeOutcome, MergeTaskContext, PrecedentStore } from "./types.js";
 
 export interface MergeIntoBranchOptions {
@@ -20,6 +20,11 @@ export interface MergeIntoBranchOptions {
   precedents?: PrecedentStore | undefined;
   agent?: AgentResolver | undefined;
   signal: AbortSignal;
+  /**
+   * The integration head the caller believes current (it follows its own merges): saves reading the ref. When
+   * another process moved the branch meanwhile, the compare-and-swap notices and the merge is redone.
+   */
+  expectedHead?: string | undefined;
   /** Stored per-file resolutions (from the review queue); see applyResolution. */
   overrides?: ReadonlyMap<string, PathOverride> | undefined;
 }
@@ -32,9 +37,11 @@ export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<
   const { repo, signal } = options;
   const ref = fullRef(options.branch);
   const theirs = await resolveCommit(repo, options.theirs, signal);
+  let expected = options.expectedHead;
   for (let race = 0; race < MAX_RACES; race++) {
     throwIfAborted(signal);
-    const ours = await readRef(repo, ref, signal);
+    const ours = expected ?? (await readRef(repo, ref, signal));
+    expected = undefined;
     if (ours === undefined) {
       throw new GitError(`the integration branch ${ref} does not exist`, "", { hint: "create it from the run's base commit before merging tasks into it" });
     }
@@ -44,12 +51,11 @@ export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<
     }
     const strategy = overallStrategy(computed.strategies);
     const message = commitMessage(options.message, strategy, computed.strategies, options.context);
-    const [commit, files] = await Promise.all([
-      commitTree(repo, computed.tree, [ours, theirs], message, signal),
-      changedFiles(repo, ours, computed.tree, signal),
-    ]);
+    // The files it changed are not listed here: that is one more git process on the serial part of every task,
+    // and callers ask for them (changedFiles) after letting go of the branch.
+    const commit = await commitTree(repo, computed.tree, [ours, theirs], message, signal);
     if (await compareAndSwapRef(repo, ref, commit, ours, `kappa: merge ${options.context.taskId} (${strategy})`, signal)) {
-      return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies, files };
+      return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies };
     }
   }
   throw new GitError(`the integration branch ${ref} kept moving while merging ${options.context.taskId}`, "", {

@@ -41,8 +41,6 @@ export type MergeOutcome =
       strategy: string;
       /** Strategy per file that needed one ("merge" for a clean git merge of a file changed on both sides). */
       strategies: Record<string, string>;
-      /** Files the merge changed on the integration branch. */
-      files: string[];
     }
   | {
       status: "conflict";

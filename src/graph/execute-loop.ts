@@ -9,7 +9,7 @@ import type { ResolvedPlan } from "../decomposition/index.js";
 import { listTasks, markInterruptedSessions, updateTask, type TaskRow } from "../knowledge/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
-import { releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
+import { gateMerge, releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
 
 export interface ExecuteDeps extends TaskRunnerDeps {
   bus: EventBus;
@@ -111,20 +111,21 @@ async function skipDependents(deps: ExecuteDeps, failedId: string): Promise<void
   }
 }
 
-/** Applies conflict resolutions stored by `kappa resolve` (from any process) to waiting tasks. */
-/** Returns whether any resolution was applied (the tasks' states changed). */
+/**
+ * Applies conflict resolutions stored by `kappa resolve` (from any process) to waiting tasks. Returns whether
+ * any was applied (the tasks' states changed).
+ */
 async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<boolean> {
+  if (!tasks.some((t) => t.status === "waiting")) return false;
   let applied = false;
   const resolved = await deps.ports.resolvedConflicts();
   for (const { conflictId, taskId } of resolved) {
     const task = tasks.find((t) => t.id === taskId);
     if (!task || task.status !== "waiting") continue;
     applied = true;
-    const outcome = await deps.mergeMutex.run(async () => {
-      const result = await deps.ports.applyResolution(conflictId, deps.control.signal);
-      if (result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: result.strategy });
-      return settleMerge(deps, task, task.attempts, result, deps.control.signal);
-    });
+    const merged = await deps.mergeMutex.run(async () => gateMerge(deps, await deps.ports.applyResolution(conflictId, deps.control.signal), deps.control.signal));
+    if (merged.result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: merged.result.strategy });
+    const outcome = await settleMerge(deps, task, task.attempts, merged, deps.control.signal);
     if (outcome === "failed") await skipDependents(deps, taskId);
     if (outcome === "merged") await releaseWorkspace(deps, task.worktree);
   }

@@ -22,7 +22,7 @@ export interface SessionOutcome {
 }
 
 export type MergeResult =
-  | { status: "merged"; commit: string; previousHead: string; strategy: string; files: string[] }
+  | { status: "merged"; commit: string; previousHead: string; strategy: string }
   | { status: "conflict"; files: string[]; conflictId: string };
 
 export interface ResolvedConflict {
@@ -42,6 +42,8 @@ export interface RunPorts {
   releaseWorkspace(dir: string): Promise<void>;
   /** Merges the task's head into the integration branch (resolving what the strategy chain can). */
   merge(task: TaskRow, head: string, finishedAt: number, signal: AbortSignal): Promise<MergeResult>;
+  /** Files that differ between two integration commits (what a merge brought in). */
+  mergedFiles(from: string, to: string, signal: AbortSignal): Promise<string[]>;
   /** Conflicts of this run that someone resolved and that were not applied yet. */
   resolvedConflicts(): Promise<ResolvedConflict[]>;
   applyResolution(conflictId: string, signal: AbortSignal): Promise<MergeResult>;

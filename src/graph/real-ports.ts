@@ -2,13 +2,14 @@
  * The pipeline's ports wired to the real world: git worktrees (workspace/), the session pool (sessions/),
  * merging with the strategy chain and the review queue (conflict/), and the verification gate.
  */
-import { realpathSync, rmSync } from "node:fs";
+import { realpathSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
 import { getConflict, lastAgentSessionId, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
-import { applyResolution, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
+import { applyResolution, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
-import { commitTaskWork, git, gitText, killAgentSessionsInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
+import { commitTaskWork, forgetWorktree, git, gitText, worktreeGitDir, killAgentSessionsInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
 import type { MergeResult, RunPorts } from "./ports.js";
 
 export interface RealPortsOptions {
@@ -49,7 +50,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
   const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, message: string): Promise<MergeResult> => {
     if (outcome.status === "merged") {
       knownHead = outcome.commit;
-      return { status: "merged", commit: outcome.commit, previousHead: outcome.previous, strategy: outcome.strategy, files: outcome.files };
+      return { status: "merged", commit: outcome.commit, previousHead: outcome.previous, strategy: outcome.strategy };
     }
     const row = await queueConflict(pool, outcome, context, message);
     return { status: "conflict", files: outcome.files, conflictId: String(row.id) };
@@ -109,11 +110,15 @@ export function realPorts(options: RealPortsOptions): RunPorts {
 
     async releaseWorkspace(dir) {
       // Never forced: a worktree with anything uncommitted (or untracked and not ignored) stays where it is.
-      // Checking and deleting outside the worktree lock, then one prune under it, keeps the lock short.
+      // Checking and deleting outside the worktree lock, then dropping its registration under it, keeps the
+      // lock short.
       const status = await gitText(["status", "--porcelain", "--untracked-files=normal"], { cwd: dir });
       if (status !== "") throw new Error(`worktree ${dir} has uncommitted changes; kept`);
-      rmSync(dir, { recursive: true, force: true });
-      await withWorktreeLock(realpathSync(repo), () => git(["worktree", "prune"], { cwd: repo }));
+      const gitDir = worktreeGitDir(dir);
+      await rm(dir, { recursive: true, force: true }); // a large checkout would block the event loop with rmSync
+      await withWorktreeLock(realpathSync(repo), async () => {
+        if (!forgetWorktree(dir, gitDir)) await git(["worktree", "prune"], { cwd: repo });
+      });
     },
 
     async merge(task, theirs, finishedAt, signal) {
@@ -130,10 +135,15 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         context,
         precedents,
         agent: options.agent,
+        expectedHead: knownHead,
         signal,
       });
       if (outcome.status === "merged") lastMergedFinish = Math.max(lastMergedFinish, finishedAt);
       return toMergeResult(outcome, context, message);
+    },
+
+    mergedFiles(from, to, signal) {
+      return changedFiles(repo, from, to, signal);
     },
 
     async resolvedConflicts() {

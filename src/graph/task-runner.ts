@@ -61,10 +61,10 @@ export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: num
   }
 
   const mergeHead = head;
-  const outcome = await deps.mergeMutex.run(async () => {
-    const result = await ports.merge(task, mergeHead, finishedAt, signal);
-    return settleMerge(deps, task, attempts, result, signal);
-  });
+  // Only what moves the integration branch is serial: the merge and the gate on its result. Recording it
+  // happens after the lock is free, so the next task's merge does not wait for the database.
+  const merged = await deps.mergeMutex.run(async () => gateMerge(deps, await ports.merge(task, mergeHead, finishedAt, signal), signal));
+  const outcome = await settleMerge(deps, task, attempts, merged, signal);
   if (outcome === "merged") await releaseWorkspace(deps, worktree);
   return outcome;
 }
@@ -75,15 +75,26 @@ export async function releaseWorkspace(deps: TaskRunnerDeps, worktree: string | 
   await deps.ports.releaseWorkspace(worktree).catch((error: unknown) => deps.logger.debug({ err: error, worktree }, "worktree kept"));
 }
 
-/** Records a merge outcome: gate, then merged / waiting for review / retry with the gate's output. */
-export async function settleMerge(
-  deps: TaskRunnerDeps,
-  task: TaskRow,
-  attempts: number,
-  result: MergeResult,
-  signal: AbortSignal,
-): Promise<TaskRunResult> {
+export interface GatedMerge {
+  result: MergeResult;
+  /** The verification gate's verdict on a merge; when it failed, the merge was already reverted. */
+  gate?: GateVerdict | undefined;
+}
+
+type GateVerdict = NonNullable<Awaited<ReturnType<RunPorts["gate"]>>>;
+
+/** Runs the verification gate on a merge and reverts the merge when it fails. Call it holding the merge lock. */
+export async function gateMerge(deps: TaskRunnerDeps, result: MergeResult, signal: AbortSignal): Promise<GatedMerge> {
+  if (result.status !== "merged") return { result };
+  const gate = await deps.ports.gate(result.commit, signal);
+  if (gate && !gate.ok) await deps.ports.revertIntegration(result.previousHead, result.commit, signal);
+  return { result, gate };
+}
+
+/** Records a merge outcome: merged / waiting for review / retry with the gate's output. */
+export async function settleMerge(deps: TaskRunnerDeps, task: TaskRow, attempts: number, merged: GatedMerge, signal: AbortSignal): Promise<TaskRunResult> {
   const { runId, pool, ports, bus } = deps;
+  const { result, gate } = merged;
   if (result.status === "conflict") {
     await updateTask(pool, runId, task.id, { status: "waiting", reason: `merge conflict in ${result.files.join(", ")}: waiting for review (conflict ${result.conflictId})` });
     bus.emit("merge:conflict", { runId, taskId: task.id, files: result.files, conflictId: result.conflictId });
@@ -91,9 +102,7 @@ export async function settleMerge(
     bus.emit("task:waiting", { runId, taskId: task.id, reason: `conflict ${result.conflictId} waits for review` });
     return "waiting";
   }
-  const gate = await ports.gate(result.commit, signal);
   if (gate && !gate.ok) {
-    await ports.revertIntegration(result.previousHead, result.commit, signal);
     bus.emit("gate:failed", { runId, taskId: task.id, output: gate.output });
     bus.emit("merge:reverted", { runId, taskId: task.id, reason: "the verification gate failed" });
     if (attempts <= deps.gateRetries) {
@@ -108,8 +117,11 @@ export async function settleMerge(
     return fail(deps, task, attempts, `its merge failed the verification gate ${attempts} time(s); last output: ${lastLine(gate.output)}`, "gate");
   }
   if (gate) bus.emit("gate:passed", { runId, taskId: task.id, durationMs: gate.durationMs });
-  await updateTask(pool, runId, task.id, { status: "merged", mergeCommit: result.commit, mergeStrategy: result.strategy, reason: null });
-  bus.emit("merge:done", { runId, taskId: task.id, commit: result.commit, strategy: result.strategy, files: result.files });
+  const [files] = await Promise.all([
+    ports.mergedFiles(result.previousHead, result.commit, signal).catch(() => []),
+    updateTask(pool, runId, task.id, { status: "merged", mergeCommit: result.commit, mergeStrategy: result.strategy, reason: null }),
+  ]);
+  bus.emit("merge:done", { runId, taskId: task.id, commit: result.commit, strategy: result.strategy, files });
   return "merged";
 }
 

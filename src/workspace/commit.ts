@@ -2,10 +2,11 @@
  * Records everything a task's session changed as one commit on the task's branch, so that the work is safe
  * before merging or cleanup. kappa's runtime files and copied untracked files (e.g. `.env`) are never included.
  */
-import { git, gitText } from "./git.js";
+import { git } from "./git.js";
 import { readCopiedFiles } from "./copied-files.js";
 import { KAPPA_DIR_PATHSPEC, KAPPA_EXCLUDE_PATHSPEC } from "./ignore.js";
 import { assertRunId, assertTaskId } from "./names.js";
+import { worktreeHeadCommit } from "./worktree-files.js";
 
 export interface CommitTaskWorkOptions {
   /** The task's worktree. */
@@ -46,7 +47,7 @@ export async function commitTaskWork(options: CommitTaskWorkOptions): Promise<Ta
     staged = await stagedFiles();
   }
   if (staged.length === 0) {
-    return { commit: await gitText(["rev-parse", "HEAD"], { cwd: dir, signal }), created: false, files: [] };
+    return { commit: await worktreeHeadCommit(dir, signal), created: false, files: [] };
   }
   // Hooks are skipped: a failing or interactive hook must not lose the record of a session's work; the
   // verification gate checks the merged result instead. Signing is off because it may prompt.
@@ -55,5 +56,5 @@ export async function commitTaskWork(options: CommitTaskWorkOptions): Promise<Ta
     signal,
     input: taskCommitMessage(runId, taskId, title),
   });
-  return { commit: await gitText(["rev-parse", "HEAD"], { cwd: dir, signal }), created: true, files: staged.sort() };
+  return { commit: await worktreeHeadCommit(dir, signal), created: true, files: staged.sort() };
 }

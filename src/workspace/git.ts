@@ -1,8 +1,9 @@
 /**
  * git through its CLI. Every call takes an AbortSignal; failures become {@link GitError} with git's stderr.
+ * The processes are started off the main thread (git-runner.ts).
  */
-import { spawn } from "node:child_process";
 import { GitError, processEnvironment } from "../core/index.js";
+import { runGit } from "./git-runner.js";
 
 export interface GitOptions {
   cwd: string;
@@ -21,51 +22,31 @@ export interface GitResult {
 }
 
 /** Environment for git: no prompts, no pager, stable messages, deterministic identity when none is configured. */
+let baseEnv: NodeJS.ProcessEnv | undefined;
 function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-  const env = processEnvironment();
-  return {
-    ...env,
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_PAGER: "cat",
-    LC_ALL: "C",
-    GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME ?? "kappa",
-    GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL ?? "kappa@localhost",
-    GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME ?? "kappa",
-    GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL ?? "kappa@localhost",
-    ...extra,
-  };
+  // Built once: copying the environment for each of the many git calls is measurable on the hot path.
+  if (!baseEnv) {
+    const env = processEnvironment();
+    baseEnv = {
+      ...env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_PAGER: "cat",
+      LC_ALL: "C",
+      GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME ?? "kappa",
+      GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL ?? "kappa@localhost",
+      GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME ?? "kappa",
+      GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL ?? "kappa@localhost",
+    };
+  }
+  return extra ? { ...baseEnv, ...extra } : baseEnv;
 }
 
-export function git(args: string[], options: GitOptions): Promise<GitResult> {
+export async function git(args: string[], options: GitOptions): Promise<GitResult> {
   const okCodes = options.okCodes ?? [0];
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd: options.cwd,
-      env: gitEnv(options.env),
-      signal: options.signal,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
-    child.on("error", (error) => {
-      reject(new GitError(`git ${args[0] ?? ""} could not run: ${error.message}`, "", {
-        hint: (error as NodeJS.ErrnoException).code === "ENOENT" ? "install git and make sure it is on PATH" : undefined,
-        cause: error,
-      }));
-    });
-    child.on("close", (code) => {
-      const stdout = Buffer.concat(out).toString("utf8");
-      const stderr = Buffer.concat(err).toString("utf8");
-      const exit = code ?? -1;
-      if (okCodes.includes(exit)) resolve({ stdout, stderr, code: exit });
-      else reject(new GitError(`git ${args.join(" ")} failed (exit ${exit}): ${stderr.trim().split("\n").slice(-3).join(" ")}`, stderr));
-    });
-    child.stdin.on("error", () => undefined);
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
-  });
+  const result = await runGit(args, { cwd: options.cwd, env: gitEnv(options.env), input: options.input, signal: options.signal });
+  if (okCodes.includes(result.code)) return result;
+  const { stderr } = result;
+  throw new GitError(`git ${args.join(" ")} failed (exit ${result.code}): ${stderr.trim().split("\n").slice(-3).join(" ")}`, stderr);
 }
 
 /** `git …` and return trimmed stdout. */

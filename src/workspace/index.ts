@@ -33,3 +33,4 @@ export { resolveCommit, isAncestor, listWorktrees } from "./refs.js";
 export type { WorktreeEntry } from "./refs.js";
 export { processesInside, killSessionInside, killAgentSessionsInside } from "./stray-processes.js";
 export { withWorktreeLock } from "./worktree-lock.js";
+export { forgetWorktree, worktreeGitDir, worktreeHeadCommit } from "./worktree-files.js";

@@ -39,13 +39,14 @@ export async function prepareTaskWorktree(options: PrepareTaskWorktreeOptions): 
   const branch = taskBranch(runId, taskId);
   const dir = taskWorktreePath(repo, runId, taskId);
   await ensureKappaIgnored(repo, signal);
-  // The common case, a task starting for the first time, takes one git process under the lock.
-  if (!existsSync(dir) && /^[0-9a-f]{40}$/.test(options.from) && (await resolveCommit(repo, `refs/heads/${branch}`, signal)) === undefined) {
+  // The common case, a task starting for the first time, takes one git process under the lock. When the branch
+  // exists already (a resumed task whose worktree went), `worktree add -b` refuses and the full path reuses it.
+  if (!existsSync(dir) && /^[0-9a-f]{40}$/.test(options.from)) {
     mkdirSync(dirname(dir), { recursive: true });
     const added = await withWorktreeLock(repo, () =>
       git(["worktree", "add", "--quiet", "--no-track", "-b", branch, dir, options.from], { cwd: repo, signal }).then(
         () => true,
-        () => false, // e.g. a stale registration of this path: the full path below sorts it out
+        () => false, // an existing branch or a stale registration of this path: the full path below sorts it out
       ),
     );
     if (added) return { dir, branch, reused: false };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { gitIn } from "../../helpers/git.js";
-import { mergeIntoBranch, mergeTree, type AgentResolver } from "../../../src/conflict/index.js";
+import { changedFiles, mergeIntoBranch, mergeTree, type AgentResolver } from "../../../src/conflict/index.js";
 import type { StrategyRule } from "../../../src/core/index.js";
 import { context, scenario, type Scenario } from "./fixtures.js";
 
@@ -23,8 +23,9 @@ describe("merging a task into the integration branch", () => {
     const before = s.worktreeStatus();
     expect((await mergeTask("t1")).status).toBe("merged");
     const out = await mergeTask("t2");
-    expect(out).toMatchObject({ status: "merged", strategy: "merge", files: ["b.txt"] });
+    expect(out).toMatchObject({ status: "merged", strategy: "merge" });
     const commit = out.status === "merged" ? out.commit : "";
+    expect(await changedFiles(s.dir, out.status === "merged" ? out.previous : "", commit, signal)).toEqual(["b.txt"]);
     expect(s.head("integration")).toBe(commit);
     expect(gitIn(s.dir, "rev-list", "--parents", "-n1", commit).split(" ")).toHaveLength(3);
     expect(gitIn(s.dir, "log", "-1", "--format=%B", commit)).toContain("Kappa-Strategy: merge");

@@ -24,8 +24,11 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     expect(last.type).toBe("run:finished");
     expect(last.status).toBe("completed");
     expect([...last.tasks.completed].sort()).toEqual(["a", "b", "c", "d"]);
-    expect(events.filter((e) => e.type === "merge:done")).toHaveLength(4);
+    const merges = events.filter((e) => e.type === "merge:done") as unknown as { taskId: string; files: string[] }[];
+    expect(merges.map((e) => [e.taskId, e.files]).sort()).toEqual([["a", ["a.txt"]], ["b", ["b.txt"]], ["c", ["c.txt"]], ["d", ["d.txt"]]]);
     for (const e of events) expect(e.runId).toBeTypeOf("string");
+    // Merged tasks' worktrees are gone, and so is git's record of them; their branches stay.
+    expect(gitIn(p.dir, "worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree "))).toHaveLength(1);
     const files = gitIn(p.dir, "ls-tree", "--name-only", last.integrationBranch).split("\n");
     expect(files).toEqual(expect.arrayContaining(["a.txt", "b.txt", "c.txt", "d.txt", "README.md"]));
     expect(gitIn(p.dir, "rev-parse", "HEAD")).toBe(before);
