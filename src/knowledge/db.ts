@@ -32,12 +32,12 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const embedded = options.databaseUrl ? undefined : await startEmbedded(options.pgDir, options.logger);
-  const url = options.databaseUrl ?? embedded?.url ?? "";
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new DatabaseError(`invalid schema name "${schema}"`, { hint: "use lowercase letters, digits and '_'" });
   }
+  const embedded = options.databaseUrl ? undefined : await startEmbedded(options.pgDir, options.logger);
+  const url = options.databaseUrl ?? embedded?.url ?? "";
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -67,7 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     if (options.migrate !== false) await migrate(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    if (embedded?.owned) await embedded.stop().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
     if (error instanceof DatabaseError) throw error;
     throw new DatabaseError(`cannot connect to PostgreSQL at ${displayUrl}: ${(error as Error).message}`, {
       hint: options.databaseUrl
@@ -88,7 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       closed = true;
       closing = true;
       await pool.end().catch(() => undefined);
-      if (embedded?.owned) await embedded.stop().catch(() => undefined);
+      await embedded?.stop().catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,9 @@
 /**
- * The default database: an embedded PostgreSQL server with its data under `.kappa/pg/`. A server left running
- * by a process that was killed is found through `postmaster.pid` and reused instead of failing.
+ * The default database: an embedded PostgreSQL server with its data under `.kappa/pg/`. A server already
+ * running there (another kappa command, or one left by a process that was killed) is found through
+ * `postmaster.pid` and shared. Every kappa process using it holds a shared advisory lock on a connection of its
+ * own; the last one to leave stops the server, whoever started it. Joining and leaving take the same start
+ * lock, so a process never joins a server that is being stopped.
  */
 import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, openSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,8 +18,9 @@ import { firstBlockedParent, postgresBinDir, type RunAs } from "./postgres-binar
 export interface EmbeddedServer {
   url: string;
   port: number;
-  /** True when this process started the server (and so stops it on close). */
+  /** True when this process started the server. */
   owned: boolean;
+  /** Leaves the server: stops it when no other kappa process uses it, else leaves it running for them. */
   stop(): Promise<void>;
 }
 
@@ -28,27 +32,89 @@ export async function startEmbedded(pgDir: string, logger: Logger): Promise<Embe
   const password = readOrCreatePassword(pgDir);
   const release = await acquireStartLock(pgDir);
   try {
-    const running = liveServerPort(dataDir);
-    if (running !== undefined) {
-      logger.debug({ port: running }, "reusing the embedded PostgreSQL server already running on .kappa/pg");
-      return { url: urlFor(running, password), port: running, owned: false, stop: () => Promise.resolve() };
+    let port = liveServerPort(dataDir);
+    const owned = port === undefined;
+    if (port !== undefined) {
+      logger.debug({ port }, "sharing the embedded PostgreSQL server already running on .kappa/pg");
+    } else {
+      const runAs = systemUserForRoot();
+      port = await freePort();
+      const blocked = firstBlockedParent(runAs, pgDir);
+      if (blocked) {
+        throw new DatabaseError(`the embedded PostgreSQL server runs as the 'postgres' system user, who cannot enter ${blocked}`, {
+          hint: `let the 'postgres' system user enter it (chmod o+x ${blocked}), keep the project in a directory other users can enter, run kappa as a normal user, or set DATABASE_URL`,
+        });
+      }
+      const bin = postgresBinDir(runAs);
+      if (!existsSync(join(dataDir, "PG_VERSION"))) {
+        await initdb(bin, dataDir, password, runAs, pgDir);
+      }
+      await launch(bin, dataDir, port, password, runAs, pgDir);
     }
-    const runAs = systemUserForRoot();
-    const port = await freePort();
-    const blocked = firstBlockedParent(runAs, pgDir);
-    if (blocked) {
-      throw new DatabaseError(`the embedded PostgreSQL server runs as the 'postgres' system user, who cannot enter ${blocked}`, {
-        hint: `let the 'postgres' system user enter it (chmod o+x ${blocked}), keep the project in a directory other users can enter, run kappa as a normal user, or set DATABASE_URL`,
-      });
-    }
-    const bin = postgresBinDir(runAs);
-    if (!existsSync(join(dataDir, "PG_VERSION"))) {
-      await initdb(bin, dataDir, password, runAs, pgDir);
-    }
-    return await launch(bin, dataDir, port, password, runAs, pgDir);
+    const url = urlFor(port, password);
+    const presence = await joinServer(url, dataDir, owned);
+    let left = false;
+    return {
+      url,
+      port,
+      owned,
+      stop: async () => {
+        if (left) return;
+        left = true;
+        await leave(pgDir, dataDir, presence, logger);
+      },
+    };
   } finally {
     release();
   }
+}
+
+/** Advisory lock key of "a kappa process uses this server" (shared) and "nobody else does" (exclusive). */
+const PRESENCE_LOCK = "hashtext('kappa-embedded'), 0";
+
+/** Connects and announces this process as a user of the server, until it leaves. */
+async function joinServer(url: string, dataDir: string, owned: boolean): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: "kappa (embedded server user)" });
+  client.on("error", () => undefined); // the server stopping under us is seen at the next query
+  try {
+    await client.connect();
+    await client.query(`SELECT pg_advisory_lock_shared(${PRESENCE_LOCK})`);
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if (owned) await shutdown(dataDir);
+    throw new DatabaseError(`cannot connect to the embedded PostgreSQL server: ${(error as Error).message}`, {
+      hint: "remove .kappa/pg/data/postmaster.pid if no PostgreSQL process runs, or set DATABASE_URL to use another server",
+      cause: error,
+    });
+  }
+}
+
+async function leave(pgDir: string, dataDir: string, presence: pg.Client, logger: Logger): Promise<void> {
+  const release = await acquireStartLock(pgDir);
+  try {
+    let alone = false;
+    try {
+      await presence.query(`SELECT pg_advisory_unlock_shared(${PRESENCE_LOCK})`);
+      alone = (await presence.query<{ alone: boolean }>(`SELECT pg_try_advisory_lock(${PRESENCE_LOCK}) AS alone`)).rows[0]?.alone === true;
+    } catch (error) {
+      logger.debug({ err: error }, "the embedded PostgreSQL server went away before kappa left it");
+    }
+    await presence.end().catch(() => undefined);
+    if (alone) await shutdown(dataDir);
+    else logger.debug("leaving the embedded PostgreSQL server running: another kappa process uses it");
+  } finally {
+    release();
+  }
+}
+
+/** Fast shutdown of the server on `dataDir` (clean: no recovery at the next start); waits until it is gone. */
+async function shutdown(dataDir: string): Promise<void> {
+  const pid = Number.parseInt(safeRead(join(dataDir, "postmaster.pid")).split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || !alive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 15_000;
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
 }
 
 function urlFor(port: number, password: string): string {
@@ -188,7 +254,7 @@ async function initdb(bin: string, dataDir: string, password: string, runAs: Run
  * Starts `postgres` detached in its own process group, so that a Ctrl-C in kappa's terminal does not stop the
  * database under a run that is finishing its sessions.
  */
-async function launch(bin: string, dataDir: string, port: number, password: string, runAs: RunAs, pgDir: string): Promise<EmbeddedServer> {
+async function launch(bin: string, dataDir: string, port: number, password: string, runAs: RunAs, pgDir: string): Promise<void> {
   const logFile = join(pgDir, "server.log");
   const logFd = openSync(logFile, "a");
   if (runAs) chownSync(logFile, runAs.uid, runAs.gid);
@@ -225,17 +291,5 @@ async function launch(bin: string, dataDir: string, port: number, password: stri
       await sleep(50);
     }
   }
-  child.unref();
-  return {
-    url,
-    port,
-    owned: true,
-    stop: async () => {
-      if (exited || child.pid === undefined) return;
-      const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.ref();
-      child.kill("SIGINT"); // fast shutdown: clean, no recovery needed at the next start
-      await Promise.race([done, new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
-    },
-  };
+  child.unref(); // reaped when it exits (see shutdown), without keeping kappa alive
 }

@@ -98,8 +98,24 @@ describe("embedded PostgreSQL server", () => {
     expect(reused.owned).toBe(false);
     expect(String(reused.port)).toBe(port);
     expect(await query<{ note: string }>(reused.url, "SELECT note FROM crash_survivor")).toEqual([{ note: "written before the crash" }]);
-    await reused.stop(); // not ours: leaves it running
-    expect(liveServerPort(join(pgDir, "data"))).toBe(reused.port);
+    await reused.stop(); // nobody else uses it: the last one to leave stops it, whoever started it
+    expect(liveServerPort(join(pgDir, "data"))).toBeUndefined();
+  });
+
+  it("keeps running for the other kappa processes using it when the one that started it leaves, and stops with the last", async () => {
+    const pgDir = join(projectDir(), ".kappa", "pg");
+    const first = await startEmbedded(pgDir, silentLogger());
+    const second = await startEmbedded(pgDir, silentLogger());
+    expect([first.owned, second.owned]).toEqual([true, false]);
+    expect(second.port).toBe(first.port);
+    await first.stop();
+    expect(liveServerPort(join(pgDir, "data"))).toBe(first.port);
+    expect(await query<{ one: number }>(second.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    const third = await startEmbedded(pgDir, silentLogger());
+    await second.stop();
+    expect(await query<{ one: number }>(third.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    await third.stop();
+    expect(liveServerPort(join(pgDir, "data"))).toBeUndefined();
   });
 
   it.runIf(process.getuid?.() === 0)("explains, as root, that the postgres user cannot reach a private project directory", async () => {
