@@ -22,7 +22,14 @@ export interface SessionOutcome {
 }
 
 export type MergeResult =
-  | { status: "merged"; commit: string; previousHead: string; strategy: string }
+  | {
+      status: "merged";
+      commit: string;
+      previousHead: string;
+      strategy: string;
+      /** Merged before a crash, with later merges on top: its gate passed then, and it cannot be reverted alone. */
+      settled?: boolean;
+    }
   | { status: "conflict"; files: string[]; conflictId: string };
 
 export interface ResolvedConflict {

@@ -47,6 +47,18 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     return knownHead;
   };
 
+  /** The first-parent merge commit on `to` that brought in `commit`, or undefined when `to` does not contain it. */
+  const findMerge = async (commit: string, to: string, signal: AbortSignal): Promise<MergeResult | undefined> => {
+    const out = await gitText(["log", "--first-parent", "--ancestry-path", "--reverse", "--format=%H %P%x00%(trailers:key=Kappa-Strategy,valueonly)", `${commit}..${to}`], { cwd: repo, signal });
+    const first = out.split("\n")[0];
+    if (!first) return undefined;
+    const [ids = "", strategy = ""] = first.split("\0");
+    const [merge = "", parent = ""] = ids.split(" ");
+    // `commit` on the branch's own line (a task that changed nothing) was not merged by anything.
+    if (parent === commit) return undefined;
+    return { status: "merged", commit: merge, previousHead: parent, strategy: strategy.trim() || "merge", settled: merge !== to };
+  };
+
   const toMergeResult = async (outcome: MergeOutcome, context: MergeTaskContext, message: string): Promise<MergeResult> => {
     if (outcome.status === "merged") {
       knownHead = outcome.commit;
@@ -122,6 +134,12 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async merge(task, theirs, finishedAt, signal) {
+      // A task that was already completed when this process started may have been merged just before a crash
+      // (the branch moved, the task row not yet): find that merge instead of adding an empty one.
+      if (task.status === "completed") {
+        const earlier = await findMerge(theirs, await head(signal), signal);
+        if (earlier) return earlier;
+      }
       // The integration side is the work of the tasks merged so far: it is as new as the last of them.
       lastMergedFinish ??= await lastMergedFinishedAt();
       const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };

@@ -85,7 +85,7 @@ type GateVerdict = NonNullable<Awaited<ReturnType<RunPorts["gate"]>>>;
 
 /** Runs the verification gate on a merge and reverts the merge when it fails. Call it holding the merge lock. */
 export async function gateMerge(deps: TaskRunnerDeps, result: MergeResult, signal: AbortSignal): Promise<GatedMerge> {
-  if (result.status !== "merged") return { result };
+  if (result.status !== "merged" || result.settled) return { result };
   const gate = await deps.ports.gate(result.commit, signal);
   if (gate && !gate.ok) await deps.ports.revertIntegration(result.previousHead, result.commit, signal);
   return { result, gate };
