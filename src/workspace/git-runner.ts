@@ -88,7 +88,7 @@ export function runGit(args: string[], options: RawGitOptions): Promise<RawGitRe
 }
 
 function handOver(args: string[], options: RawGitOptions, retried: boolean): Promise<RawGitResult> {
-  const command = `git ${args[0] ?? ""}`;
+  const command = `git ${subcommand(args)}`;
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(aborted(command));
   if (!helper?.connected) helper = startHelper();
@@ -128,6 +128,16 @@ function handOver(args: string[], options: RawGitOptions, retried: boolean): Pro
       else reject(new GitError(`${command} could not be handed to kappa's git helper process: ${error.message}`, ""));
     });
   });
+}
+
+/** The subcommand, for messages: `commit` in `git -c commit.gpgsign=false commit …`. */
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "-c" || arg === "-C") i += 1;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return args[0] ?? "";
 }
 
 function aborted(command: string): GitError {
