@@ -34,7 +34,9 @@ export class EventRecorder {
     this.seq += 1;
     if (!this.options.store) return;
     this.buffer.push({ ...event, seq: this.seq, at: new Date() });
-    if (this.buffer.length >= (this.options.batchSize ?? 100)) this.flush();
+    // The agent's own session id is what an interrupted task resumes its conversation from: written at once,
+    // so that a crash right after the session started does not lose it.
+    if (this.buffer.length >= (this.options.batchSize ?? 100) || carriesSessionId(event)) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.flushMs ?? 250);
   }
 
@@ -61,4 +63,8 @@ export class EventRecorder {
       }
     });
   }
+}
+
+function carriesSessionId(event: { kind: string; data?: unknown }): boolean {
+  return event.kind === "system" && typeof event.data === "object" && event.data !== null && "sessionId" in event.data;
 }
