@@ -1,7 +1,8 @@
 /**
  * The generic behaviour for tasks without a scenario entry: the task writes its own file
  * (`tasks/<task-id>.md`) and adds a line to the shared `TASKS.md`, so that parallel tasks produce real merges.
- * Claude Code refuses to edit a file it has not read, so the first turn reads `TASKS.md`.
+ * Claude Code refuses to edit a file it has not read, so the first turn reads `TASKS.md`; what comes next depends
+ * on the results of the last tool calls (a failed or lost Edit starts the cycle again).
  */
 import type { ReplyToolUse } from "./sse.js";
 import type { RequestInfo, ToolResult } from "./request-info.js";
@@ -15,9 +16,17 @@ export const SHARED_FILE = "TASKS.md";
 
 export function genericTurn(info: RequestInfo, abs: (path: string) => string): GenericTurn {
   const id = info.taskId ?? "task";
-  const readResult = info.lastResults.some((r) => r.toolName === "Read");
-  // Turn 0, or a resumed session whose last turn's results were lost with the process: (re)write and read.
-  if (info.turn === 0 || (info.turn === 1 && !readResult)) {
+  const line = `- ${id}`;
+  const shared = (r: ToolResult): boolean => !r.isError && typeof r.input?.file_path === "string" && r.input.file_path.endsWith(SHARED_FILE);
+  // Decided by what the last tools did, as an agent would: a session resumed after a crash may find its last
+  // calls unanswered or interrupted, and then starts its cycle again instead of believing them done.
+  if (info.turn > 0 && info.lastResults.some((r) => (r.toolName === "Edit" || r.toolName === "Write") && shared(r))) {
+    return { tools: [], text: `Task ${id} done: wrote tasks/${id}.md and added it to ${SHARED_FILE} (simulated model).` };
+  }
+  // A Read that failed because the file does not exist yet is an answer too: the task creates the file.
+  const missing = (r: ToolResult): boolean => r.isError && /does not exist|no such file/i.test(r.text);
+  const read = info.lastResults.find((r) => r.toolName === "Read" && (shared(r) || (missing(r) && String(r.input?.file_path ?? "").endsWith(SHARED_FILE))));
+  if (!read) {
     const title = /^Title: *(.+)$/m.exec(info.prompt)?.[1] ?? id;
     return {
       text: `I will write tasks/${id}.md and list it in ${SHARED_FILE}.`,
@@ -27,19 +36,14 @@ export function genericTurn(info: RequestInfo, abs: (path: string) => string): G
       ],
     };
   }
-  if (info.turn === 1) {
-    const read = info.lastResults.find((r) => r.toolName === "Read");
-    const line = `- ${id}`;
-    const lines = read && !read.isError ? readLines(read) : undefined;
-    if (!lines || lines.every((l) => l.trim() === "")) {
-      return { tools: [{ name: "Write", input: { file_path: abs(SHARED_FILE), content: `# Tasks\n\n${line}\n` } }] };
-    }
-    // A session restarted after an interruption finds its line already there, as a real agent would notice.
-    if (lines.includes(line)) return { tools: [], text: `Task ${id} done: ${SHARED_FILE} already lists it (simulated model).` };
-    const oldString = uniqueTail(lines);
-    return { tools: [{ name: "Edit", input: { file_path: abs(SHARED_FILE), old_string: oldString, new_string: `${oldString}\n${line}` } }] };
+  const lines = read.isError ? undefined : readLines(read);
+  if (!lines || lines.every((l) => l.trim() === "")) {
+    return { tools: [{ name: "Write", input: { file_path: abs(SHARED_FILE), content: `# Tasks\n\n${line}\n` } }] };
   }
-  return { tools: [], text: `Task ${id} done: wrote tasks/${id}.md and added it to ${SHARED_FILE} (simulated model).` };
+  // A session restarted after an interruption finds its line already there, as a real agent would notice.
+  if (lines.includes(line)) return { tools: [], text: `Task ${id} done: ${SHARED_FILE} already lists it (simulated model).` };
+  const oldString = uniqueTail(lines);
+  return { tools: [{ name: "Edit", input: { file_path: abs(SHARED_FILE), old_string: oldString, new_string: `${oldString}\n${line}` } }] };
 }
 
 /** The file's lines from a Read tool result (`     1\tline` or `1→line`), system reminders dropped. */

@@ -72,3 +72,33 @@ test("a resumed generic session whose read result was lost reads the shared file
   expect(reply.tools.map((t) => t.name)).toEqual(["Write", "Read"]);
   expect(reply.tools[0]?.input.file_path).toBe("/work/tree/tasks/g.md");
 });
+
+test("a resumed generic session whose edit of the shared file never ran starts its cycle again instead of calling itself done", () => {
+  const scenario = parseScenarioObject({});
+  const resumed = readRequest(body([
+    { role: "user", content: `Task id: g\n${ENV}` },
+    { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "Read", input: { file_path: "/work/tree/TASKS.md" } }] },
+    { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: "1\t# Tasks\n2\t\n3\t- a" }] },
+    { role: "assistant", content: [{ type: "tool_use", id: "t2", name: "Edit", input: { file_path: "/work/tree/TASKS.md", old_string: "- a", new_string: "- a\n- g" } }] },
+    { role: "user", content: [{ type: "tool_result", tool_use_id: "t2", content: "[Request interrupted by user for tool use]", is_error: true }] },
+  ]));
+  expect(resumed.turn).toBe(2);
+  expect(decide(scenario, resumed, new FaultBook(), undefined).reply.tools.map((t) => t.name)).toEqual(["Write", "Read"]);
+  const edited = readRequest(body([
+    { role: "user", content: `Task id: g\n${ENV}` },
+    { role: "assistant", content: [{ type: "tool_use", id: "t2", name: "Edit", input: { file_path: "/work/tree/TASKS.md", old_string: "- a", new_string: "- a\n- g" } }] },
+    { role: "user", content: [{ type: "tool_result", tool_use_id: "t2", content: "The file has been updated." }] },
+  ]));
+  expect(decide(scenario, edited, new FaultBook(), undefined).reply).toMatchObject({ tools: [], text: expect.stringContaining("done") });
+});
+
+test("a generic session creates the shared file when reading it said it does not exist", () => {
+  const scenario = parseScenarioObject({});
+  const first = readRequest(body([
+    { role: "user", content: `Task id: g\n${ENV}` },
+    { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "Read", input: { file_path: "/work/tree/TASKS.md" } }] },
+    { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: "<tool_use_error>File does not exist.</tool_use_error>", is_error: true }] },
+  ]));
+  const reply = decide(scenario, first, new FaultBook(), undefined).reply;
+  expect(reply.tools).toEqual([{ name: "Write", input: { file_path: "/work/tree/TASKS.md", content: "# Tasks\n\n- g\n" } }]);
+});
