@@ -17,7 +17,8 @@ export const SHARED_FILE = "TASKS.md";
 export function genericTurn(info: RequestInfo, abs: (path: string) => string): GenericTurn {
   const id = info.taskId ?? "task";
   const line = `- ${id}`;
-  const shared = (r: ToolResult): boolean => !r.isError && typeof r.input?.file_path === "string" && r.input.file_path.endsWith(SHARED_FILE);
+  const onShared = (r: ToolResult): boolean => typeof r.input?.file_path === "string" && r.input.file_path.endsWith(SHARED_FILE);
+  const shared = (r: ToolResult): boolean => !r.isError && onShared(r);
   // Decided by what the last tools did, as an agent would: a session resumed after a crash may find its last
   // calls unanswered or interrupted, and then starts its cycle again instead of believing them done.
   if (info.turn > 0 && info.lastResults.some((r) => (r.toolName === "Edit" || r.toolName === "Write") && shared(r))) {
@@ -25,7 +26,7 @@ export function genericTurn(info: RequestInfo, abs: (path: string) => string): G
   }
   // A Read that failed because the file does not exist yet is an answer too: the task creates the file.
   const missing = (r: ToolResult): boolean => r.isError && /does not exist|no such file/i.test(r.text);
-  const read = info.lastResults.find((r) => r.toolName === "Read" && (shared(r) || (missing(r) && String(r.input?.file_path ?? "").endsWith(SHARED_FILE))));
+  const read = info.lastResults.find((r) => r.toolName === "Read" && onShared(r) && (!r.isError || missing(r)));
   if (!read) {
     const title = /^Title: *(.+)$/m.exec(info.prompt)?.[1] ?? id;
     return {
