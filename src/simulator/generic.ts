@@ -21,7 +21,9 @@ export function genericTurn(info: RequestInfo, abs: (path: string) => string): G
   const shared = (r: ToolResult): boolean => !r.isError && onShared(r);
   // Decided by what the last tools did, as an agent would: a session resumed after a crash may find its last
   // calls unanswered or interrupted, and then starts its cycle again instead of believing them done.
-  if (info.turn > 0 && info.lastResults.some((r) => (r.toolName === "Edit" || r.toolName === "Write") && shared(r))) {
+  // A finished session resumed with its prompt again sees its own edit in the history.
+  const edited = (r: ToolResult): boolean => (r.toolName === "Edit" || r.toolName === "Write") && shared(r);
+  if (info.turn > 0 && (info.lastResults.some(edited) || (info.lastResults.length === 0 && info.allResults.some(edited)))) {
     return { tools: [], text: `Task ${id} done: wrote tasks/${id}.md and added it to ${SHARED_FILE} (simulated model).` };
   }
   // A Read that failed because the file does not exist yet is an answer too: the task creates the file.

@@ -50,6 +50,8 @@ export interface RequestInfo {
   turn: number;
   /** Results of the tool calls made in the previous turn. */
   lastResults: ToolResult[];
+  /** Results of every tool call in the conversation (a resumed session's history included). */
+  allResults: ToolResult[];
   /** The request offers the StructuredOutput tool (SDK `outputFormat: json_schema`). */
   wantsStructuredOutput: boolean;
   /** The StructuredOutput tool has already been called. */
@@ -92,13 +94,13 @@ export function readRequest(body: MessagesRequest): RequestInfo {
     turn++;
     for (const b of blocks(message)) if (b.type === "tool_use" && b.id) toolUses.set(b.id, b);
   }
-  const last = messages[messages.length - 1];
-  const lastResults: ToolResult[] = [];
-  if (last?.role === "user") {
-    for (const b of blocks(last)) {
+  const resultsOf = (message: (typeof messages)[number] | undefined): ToolResult[] => {
+    if (message?.role !== "user") return [];
+    const results: ToolResult[] = [];
+    for (const b of blocks(message)) {
       if (b.type !== "tool_result" || !b.tool_use_id) continue;
       const use = toolUses.get(b.tool_use_id);
-      lastResults.push({
+      results.push({
         toolUseId: b.tool_use_id,
         toolName: use?.name,
         input: use?.input as Record<string, unknown> | undefined,
@@ -106,7 +108,10 @@ export function readRequest(body: MessagesRequest): RequestInfo {
         isError: b.is_error === true,
       });
     }
-  }
+    return results;
+  };
+  const lastResults = resultsOf(messages[messages.length - 1]);
+  const allResults = messages.flatMap((m) => resultsOf(m));
   const structuredOutputDone = [...toolUses.values()].some((b) => b.name === STRUCTURED_OUTPUT_TOOL);
   return {
     model: typeof body.model === "string" ? body.model : "claude-simulated",
@@ -117,6 +122,7 @@ export function readRequest(body: MessagesRequest): RequestInfo {
     cwd,
     turn,
     lastResults,
+    allResults,
     wantsStructuredOutput: tools.some((t) => t.name === STRUCTURED_OUTPUT_TOOL),
     structuredOutputDone,
   };
