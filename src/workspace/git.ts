@@ -1,6 +1,6 @@
 /**
  * git through its CLI. Every call takes an AbortSignal; failures become {@link GitError} with git's stderr.
- * The processes are started off the main thread (git-runner.ts).
+ * The processes are started by a small helper process, not by forking kappa (git-runner.ts).
  */
 import { GitError, processEnvironment } from "../core/index.js";
 import { runGit } from "./git-runner.js";
