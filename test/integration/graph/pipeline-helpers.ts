@@ -37,7 +37,9 @@ export interface Project {
   plan: string;
   env: Record<string, string>;
   kappa(...args: string[]): Promise<KappaResult>;
+  /** `detached`: in its own process group, like a terminal's foreground job (signal it with `-pid`). */
   spawnKappa(...args: string[]): ChildProcess;
+  spawnKappaInGroup(...args: string[]): ChildProcess;
   cleanup(): Promise<void>;
 }
 
@@ -67,12 +69,8 @@ export async function project(tasks: PlanTask[], template: string, extraEnv: Rec
     env,
     kappa: (...args) => runKappa(["--project", repo.dir, ...args], env),
     // One process (node --import tsx), so that a SIGKILL hits the orchestrator itself.
-    spawnKappa: (...args) =>
-      spawn(join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), "--project", repo.dir, ...args], {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
+    spawnKappa: (...args) => spawnCli(repo.dir, env, args, false),
+    spawnKappaInGroup: (...args) => spawnCli(repo.dir, env, args, true),
     async cleanup() {
       repo.cleanup();
       await db.drop();
@@ -92,4 +90,13 @@ export function ndjson(stdout: string): Event[] {
     .split("\n")
     .filter((l) => l.trim().startsWith("{"))
     .map((l) => JSON.parse(l) as Event);
+}
+
+function spawnCli(dir: string, env: Record<string, string>, args: string[], detached: boolean): ChildProcess {
+  return spawn(join(ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", join(ROOT, "src", "cli", "main.ts"), "--project", dir, ...args], {
+    cwd: ROOT,
+    env,
+    detached,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { gitIn } from "../../helpers/git.js";
 import { adminQuery } from "../cli/run-kappa.js";
-import { ndjson, project, type Project } from "./pipeline-helpers.js";
+import { ndjson, project, type Event, type Project } from "./pipeline-helpers.js";
 
 const DIAMOND = [{ id: "a" }, { id: "b", dependsOn: ["a"] }, { id: "c", dependsOn: ["a"] }, { id: "d", dependsOn: ["b", "c"] }];
 const WRITE_OWN_FILE = "echo {taskId} > {taskId}.txt";
@@ -110,4 +110,50 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     const resumed = await p.kappa("--json", "resume", runId);
     expect(ndjson(resumed.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
   });
+
+  it("on Ctrl-C finishes and merges the running tasks without starting new ones, aborts them on a second Ctrl-C, and resumes", async () => {
+    const tasks = [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }];
+    p = await project(tasks, `sleep 2; ${WRITE_OWN_FILE}`);
+    const ctrlC = async (times: number): Promise<{ events: Event[]; code: number | null; stderr: string }> => {
+      const child = (p as Project).spawnKappaInGroup("--json", "run", "--plan", (p as Project).plan, "-n", "2");
+      let out = "";
+      let stderr = "";
+      child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+      const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+      await new Promise<void>((resolve) => {
+        child.stdout?.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (ndjson(out).filter((e) => e.type === "task:started").length >= 2) resolve();
+        });
+      });
+      // A terminal's Ctrl-C goes to the whole foreground process group: kappa, its git helper, the agents.
+      for (let i = 0; i < times; i++) {
+        process.kill(-(child.pid as number), "SIGINT");
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const code = await closed;
+      return { events: ndjson(out), code, stderr };
+    };
+
+    const once = await ctrlC(1);
+    expect(once.stderr).toContain("stopping: running tasks finish");
+    const started = once.events.filter((e) => e.type === "task:started").map((e) => e.taskId);
+    expect(started).toHaveLength(2);
+    expect(once.events.filter((e) => e.type === "merge:done").map((e) => e.taskId).sort()).toEqual([...started].sort());
+    expect(once.events.at(-1)).toMatchObject({ type: "run:finished", status: "stopped" });
+    expect(once.code).toBe(1);
+    const runId = once.events[0]?.runId ?? "";
+
+    const resumed = await p.kappa("--json", "resume", runId);
+    const resumedEvents = ndjson(resumed.stdout);
+    expect(resumedEvents.filter((e) => e.type === "task:started").map((e) => e.taskId).sort()).toEqual(tasks.map((t) => t.id).filter((id) => !started.includes(id)).sort());
+    expect(resumedEvents.at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
+    expect(gitIn(p.dir, "ls-tree", "--name-only", `kappa/${runId}/main`).split("\n")).toEqual(expect.arrayContaining(["a.txt", "b.txt", "c.txt", "d.txt"]));
+
+    const twice = await ctrlC(2);
+    expect(twice.events.filter((e) => e.type === "merge:done")).toHaveLength(0);
+    expect(twice.code).not.toBe(0);
+    const again = await p.kappa("--json", "resume", twice.events[0]?.runId ?? "");
+    expect(ndjson(again.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
+  }, 60_000);
 });
