@@ -110,8 +110,8 @@ async function leave(pgDir: string, dataDir: string, presence: pg.Client, logger
 
 /** Fast shutdown of the server on `dataDir` (clean: no recovery at the next start); waits until it is gone. */
 async function shutdown(dataDir: string): Promise<void> {
-  const pid = Number.parseInt(safeRead(join(dataDir, "postmaster.pid")).split("\n")[0] ?? "", 10);
-  if (!Number.isInteger(pid) || !alive(pid)) return;
+  const pid = liveServer(dataDir)?.pid;
+  if (pid === undefined) return;
   process.kill(pid, "SIGINT");
   const deadline = Date.now() + 15_000;
   while (alive(pid) && Date.now() < deadline) await sleep(50);
@@ -131,16 +131,16 @@ function readOrCreatePassword(pgDir: string): string {
 
 /** The port of a live server on `dataDir`, from its postmaster.pid, or undefined. */
 export function liveServerPort(dataDir: string): number | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
-  } catch {
-    return undefined;
-  }
+  return liveServer(dataDir)?.port;
+}
+
+/** The postmaster's pid and port from `dataDir`'s postmaster.pid, when that process is alive. */
+function liveServer(dataDir: string): { pid: number; port: number } | undefined {
+  const lines = safeRead(join(dataDir, "postmaster.pid")).split("\n");
   const pid = Number.parseInt(lines[0] ?? "", 10);
   const port = Number.parseInt(lines[3] ?? "", 10);
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
-  return alive(pid) ? port : undefined;
+  return alive(pid) ? { pid, port } : undefined;
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user. */
