@@ -5,8 +5,8 @@
 import type { Priority, TaskCategory } from "../core/index.js";
 import { extractEntities, keyCommands, programName, type Entity } from "./entities.js";
 import { toBlocks, type Block } from "./markdown-blocks.js";
-import { nameVariants, words } from "./names.js";
-import { detectPriority, hasRequirementKeyword } from "./priority.js";
+import { capitalize, nameVariants, words } from "./names.js";
+import { hasRequirementKeyword, labelPriority, LEADING_LABEL, modalPriority, stripPriorityMarks, usesLowercaseKeywords, weakerPriority, type PriorityMark } from "./priority.js";
 import { categoryOfPath, roleOfHeading, roleOfPath, type SectionRole } from "./section-roles.js";
 
 export interface Requirement {
@@ -57,7 +57,10 @@ function clean(text: string): string {
     .trim();
 }
 
-const EXPLICIT_ID = /^\[?((?:[A-Z]{1,6}-?\d{1,5}))\]?\s*[:.)—–-]\s+/;
+// P0–P3 are priorities, not ids.
+const EXPLICIT_ID = /^\[?((?!P[0-3]\b)[A-Z]{1,6}-?\d{1,5})\]?\s*[:.)—–-]\s+/;
+/** "A station has…", "Each reading belongs to…": a sentence in a data-model section that defines an entity. */
+const DEFINING_SENTENCE = /^(?:An?|Each|Every|The)\s+`?([A-Za-z][A-Za-z0-9]*(?: [a-z][a-z0-9]*)?)`?\s+(?:has|have|holds|belongs|contains|consists|carries|stores|records|keeps|owns|is made of|is identified)\b/;
 
 function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[A-Z`"(])/).map((s) => s.trim()).filter((s) => s.length > 2);
@@ -81,10 +84,15 @@ interface Candidate {
   /** Raw first cell / leading text, for data-model names. */
   raw: string;
   explicitId?: string;
+  /** A priority label the item starts with ("P0:", "MUST:"), stripped from its text. */
+  label?: PriorityMark;
 }
 
 interface SectionState {
   path: string[];
+  /** Priority labels of the headings on the path, and their modal verbs, outermost first. */
+  labels: PriorityMark[];
+  modals: (Priority | undefined)[];
   line: number;
   role: SectionRole;
   candidates: Candidate[];
@@ -106,10 +114,11 @@ export function parseSpec(text: string): ParsedSpec {
   const contextLines: string[] = [];
   const usedIds = new Set<string>();
   const pending: { req: Omit<Requirement, "id">; explicitId: string | undefined }[] = [];
-  const headingStack: { level: number; text: string }[] = [];
+  const headingStack: { level: number; text: string; label: PriorityMark; modal: Priority | undefined }[] = [];
+  const lowercase = usesLowercaseKeywords(text);
   const hasSections = blocks.some((b) => b.kind === "heading" && b !== titleBlock);
   // Text before the first section is an introduction; a spec without sections is all requirements.
-  let section: SectionState = { path: [], line: 1, role: hasSections ? "context" : "feature", candidates: [], prose: [], code: [] };
+  let section: SectionState = { path: [], labels: [], modals: [], line: 1, role: hasSections ? "context" : "feature", candidates: [], prose: [], code: [] };
 
   const finishSection = (): void => {
     collectSection(section);
@@ -142,9 +151,9 @@ export function parseSpec(text: string): ParsedSpec {
     }
     // Prose sentences are requirements when they say so (MUST, should…), or when the section has nothing else.
     const structured = s.candidates.some((c) => c.kind !== "sentence");
-    const keyworded = s.candidates.some((c) => c.kind === "sentence" && hasRequirementKeyword(c.text));
+    const keyworded = s.candidates.some((c) => c.kind === "sentence" && hasRequirementKeyword(c.text, lowercase));
     for (const c of s.candidates) {
-      if (c.kind === "sentence" && (structured || keyworded) && !hasRequirementKeyword(c.text)) {
+      if (c.kind === "sentence" && (structured || keyworded) && !hasRequirementKeyword(c.text, lowercase)) {
         if (s.path.length === 0) contextLines.push(c.text);
         s.prose.push(c.text);
         continue;
@@ -164,23 +173,35 @@ export function parseSpec(text: string): ParsedSpec {
       push({ text: description.length > 0 ? `${name}: ${description}` : `The ${name} model`, line: s.line, acceptance: fields, details: s.code, kind: "item", raw: name }, s, "data-model", name);
       return;
     }
+    let planned = 0;
     for (const c of s.candidates) {
       if (c.kind === "sentence") {
-        if (hasRequirementKeyword(c.text)) push(c, s, "data-model");
-        else s.prose.push(c.text);
+        const defined = DEFINING_SENTENCE.exec(c.text)?.[1];
+        if (defined !== undefined) push(c, s, "data-model", capitalize(defined));
+        else if (hasRequirementKeyword(c.text, lowercase)) push(c, s, "data-model");
+        else {
+          s.prose.push(c.text);
+          continue;
+        }
+        planned++;
         continue;
       }
       const def = definedName(c.raw);
       push(c, s, "data-model", def?.name);
+      planned++;
     }
+    // A data-model section of prose alone still needs a task: its text is the requirement.
+    const prose = s.candidates.filter((c) => c.kind === "sentence");
+    if (planned === 0 && prose.length > 0) push({ ...(prose[0] as Candidate), text: prose.map((c) => c.text).join(" ") }, s, "data-model");
   };
 
   const push = (c: Candidate, s: SectionState, role: SectionRole, defines?: string): void => {
-    let priority = detectPriority(c.text);
-    for (let i = s.path.length - 1; priority === undefined && i >= 0; i--) priority = detectPriority(s.path[i] ?? "");
+    const priority = priorityOf(c, s);
     if (priority === "excluded") return;
     const cliContext = categoryOfPath(s.path) === "cli" || /\b(commands?|cli|flags?|sub-?commands?)\b/i.test(c.text);
-    const entities = extractEntities(`${c.text} ${c.acceptance.join(" ")}`, cliContext);
+    // Commands are read everywhere; outside a CLI context they count only once the spec's program is known.
+    const entities = extractEntities(`${c.text} ${c.acceptance.join(" ")}`, true);
+    if (!cliContext) noCliContext.add(pending.length);
     const category = categoryOfPath(s.path);
     const req: Omit<Requirement, "id"> = {
       text: c.text,
@@ -188,7 +209,7 @@ export function parseSpec(text: string): ParsedSpec {
       section: s.path,
       role,
       category,
-      priority: priority ?? "P1",
+      priority,
       acceptance: c.acceptance,
       entities,
       details: [...c.details, ...(s.code.length > 0 && c === s.candidates[s.candidates.length - 1] ? s.code : [])],
@@ -196,6 +217,21 @@ export function parseSpec(text: string): ParsedSpec {
     if (defines !== undefined) req.defines = defines;
     pending.push({ req, explicitId: c.explicitId });
   };
+
+  /** The requirement's own label; else its section's label, lowered by its own modal verb; else that verb. */
+  function priorityOf(c: Candidate, s: SectionState): Priority | "excluded" {
+    const own = c.label ?? labelPriority(c.text);
+    if (own !== undefined) return own;
+    const modal = modalPriority(c.text, lowercase);
+    let heading: PriorityMark;
+    for (let i = s.labels.length - 1; heading === undefined && i >= 0; i--) heading = s.labels[i];
+    if (heading === "excluded") return "excluded";
+    if (heading !== undefined) return modal !== undefined ? weakerPriority(heading, modal) : heading;
+    let headingModal: Priority | undefined;
+    for (let i = s.modals.length - 1; headingModal === undefined && i >= 0; i--) headingModal = s.modals[i];
+    return modal ?? headingModal ?? "P1";
+  }
+  const noCliContext = new Set<number>();
 
   for (const block of blocks) {
     handleBlock(block);
@@ -208,9 +244,10 @@ export function parseSpec(text: string): ParsedSpec {
         if (title !== undefined && block === titleBlock) return;
         finishSection();
         while (headingStack.length > 0 && (headingStack[headingStack.length - 1]?.level ?? 0) >= block.level) headingStack.pop();
-        headingStack.push({ level: block.level, text: clean(block.text) });
+        const raw = clean(block.text);
+        headingStack.push({ level: block.level, text: stripPriorityMarks(raw), label: labelPriority(raw), modal: modalPriority(raw, lowercase) });
         const path = headingStack.map((h) => h.text);
-        section = { path, line: block.line, role: roleOfPath(path, false), candidates: [], prose: [], code: [] };
+        section = { path, labels: headingStack.map((h) => h.label), modals: headingStack.map((h) => h.modal), line: block.line, role: roleOfPath(path, false), candidates: [], prose: [], code: [] };
         return;
       }
       case "item": {
@@ -260,8 +297,15 @@ export function parseSpec(text: string): ParsedSpec {
       explicitId = raw;
       textValue = textValue.slice(raw.length).replace(/^\s*—\s*/, "");
     }
+    let label: PriorityMark;
+    const labelMatch = LEADING_LABEL.exec(clean(textValue));
+    if (labelMatch) {
+      label = labelPriority(labelMatch[0].replace(/^\s*\(?\[?\s*(must|should|may|could|shall)\b/i, (m) => m.toUpperCase()).replace(/^\s*([A-Z]+)\s*[:—–-]/, "($1)"));
+      textValue = clean(textValue).slice(labelMatch[0].length);
+    }
     const candidate: Candidate = { text: clean(textValue), line, acceptance: acceptance.filter((a) => a.length > 0), details, kind, raw: raw ?? rawText };
     if (explicitId !== undefined) candidate.explicitId = explicitId;
+    if (label !== undefined) candidate.label = label;
     if (candidate.text.length > 0) section.candidates.push(candidate);
   }
 
@@ -284,7 +328,10 @@ export function parseSpec(text: string): ParsedSpec {
   const spans = requirements.flatMap((r) => r.entities.filter((e) => e.kind === "command").map((e) => e.name));
   const program = programName(spans);
   const subs = new Set(spans.map((s) => s.split(/\s+/)).filter((t) => t[0] === program && t[1] !== undefined).map((t) => t[1] ?? ""));
-  for (const r of requirements) r.entities = keyCommands(r.entities, program, subs);
+  requirements.forEach((r, i) => {
+    const entities = program === undefined && noCliContext.has(i) ? r.entities.filter((e) => e.kind !== "command") : r.entities;
+    r.entities = keyCommands(entities, program, subs);
+  });
   const lower = text.toLowerCase();
   const stack = STACK_WORDS.filter((w) => new RegExp(`(^|[^a-z.])${w.replace(".", "\\.")}([^a-z]|$)`).test(lower));
   return { title, context: contextLines.join("\n"), requirements, sectionAcceptance, sectionProse, models, program, stack };

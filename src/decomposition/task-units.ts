@@ -6,6 +6,7 @@ import type { TaskCategory } from "../core/index.js";
 import type { Entity } from "./entities.js";
 import { capitalize, slugify } from "./names.js";
 import { pathKey, type ParsedSpec, type Requirement } from "./parser.js";
+import { isPriorityHeading } from "./priority.js";
 import { categoryOfPath } from "./section-roles.js";
 import { MERGE_CAP, SPLIT_ABOVE, TARGET_WEIGHT, packConsecutive, requirementWeight } from "./sizing.js";
 
@@ -163,10 +164,12 @@ export function buildUnits(spec: ParsedSpec): Unit[] {
       const section = reqs[0]?.section ?? [];
       const cat = category(reqs);
       const leaf = genericTitle(kind, capitalize(leafTitle(section, reqs)));
-      // "Entries" alone says little; under "Commands" it becomes "Commands: Entries".
-      const parent = section.length >= 2 && cat !== "logic" && kind === "feature" ? section[section.length - 2] : undefined;
+      // "Entries" alone says little; under "Commands" it becomes "Commands: Entries" (never "Must have: Entries").
+      const parentHeading = section.length >= 2 && cat !== "logic" && kind === "feature" ? section[section.length - 2] : undefined;
+      const parent = parentHeading !== undefined && !isPriorityHeading(parentHeading) ? parentHeading : undefined;
       const title = parent !== undefined ? `${capitalize(parent)}: ${leaf}` : leaf;
-      const p = prefix(cat);
+      // No "cli-command-line-client" or "ui-web-page": a title that names its surface needs no prefix.
+      const p = SURFACE_NAMED[cat]?.test(leaf) === true ? "" : prefix(cat);
       const slug = slugify(leaf);
       const idBase = GENERIC_IDS[title] ?? (p && !slug.startsWith(p) ? `${p}${slug}` : slug);
       out.push(...splitSection({ kind, category: cat, title, idBase, section }, reqs));
@@ -196,6 +199,8 @@ function mergeSmallModels(units: Unit[]): Unit[] {
   }
   return out;
 }
+
+const SURFACE_NAMED: Partial<Record<TaskCategory, RegExp>> = { cli: /\b(cli|command[- ]line|commands?|terminal)\b/i, api: /\b(api|endpoints?)\b/i, ui: /\b(ui|pages?|screens?|views?|dialogs?|front[- ]?end|web)\b/i };
 
 const GENERIC_IDS: Record<string, string> = { "End-to-end tests": "test-e2e", Documentation: "docs" };
 
