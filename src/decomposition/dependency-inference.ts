@@ -6,13 +6,22 @@
  * edges always point from a lower layer to a higher one, so they cannot form a cycle; explicit edges that would
  * close a cycle are dropped and reported.
  */
-import { words } from "./names.js";
+import { nameVariants, words } from "./names.js";
+import { pathKey } from "./parser.js";
+import { isPriorityHeading } from "./priority.js";
+import { NameIndex, nameWords, singular, statedDependencies } from "./dependency-phrases.js";
 import type { Unit } from "./task-units.js";
 
 const LAYER: Record<string, number> = { setup: 0, "data-model": 1, foundation: 2, logic: 3, api: 4, cli: 4, ui: 5, test: 6, docs: 6, infra: 6 };
 const GENERIC_TITLES = new Set(["commands", "command", "api", "endpoints", "features", "feature", "pages", "screens", "ui", "cli", "core", "general", "misc", "other", "requirements", "functional requirements", "overview", "data", "users", "user"]);
-const EXPLICIT_VERBS = new Set(["after", "requires", "require", "uses", "use", "using", "reuses", "via", "on"]);
-const MAX_NGRAM = 4;
+/** Headings too general to name anything, even after "depends on". */
+const NEVER_NAMES = new Set(["features", "feature", "core", "general", "misc", "other", "requirements", "functional requirements", "non functional requirements", "overview", "data", "users", "user", "user stories", "stories", "must have", "should have", "could have"]);
+/** Last words of a title that name its kind, not its topic: "Comments endpoints" is also "comments". */
+const GENERIC_TAILS = new Set(["endpoints", "endpoint", "api", "page", "pages", "screen", "screens", "view", "commands", "command", "job", "jobs", "service", "module", "section", "feature", "features", "client", "handling", "management", "rules"]);
+const PERSISTS = /\b(stor(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|persist\w*|records?|recorded|creat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|sign(?:s)? up|invit\w*|regist\w*|import\w*|keeps?|kept|writ(?:e|es|ten))\b/i;
+const STORAGE_SECTION = /\b(storage|persistence|database|data store)\b/i;
+const ACCOUNT_SECTION = /\b(accounts?|authentication|auth|log[- ]?in|sign[- ]?(up|in)|users?)\b/i;
+const SIGNED_IN_ACTOR = /\bas an? (member|user|customer|author|owner|admin|administrator|subscriber|seller|buyer|editor)\b|\b(logged|signed)[- ]in\b/i;
 const AUTH_WORDS = /\b(sign[- ]?up|sign[- ]?in|log[- ]?in|passwords?|accounts?|sessions? tokens?|bearer)\b/i;
 const USER_MODELS = /^(user|account|member|customer)s?$/i;
 
@@ -30,12 +39,12 @@ function unitText(u: Unit): string {
 }
 
 /** Normalised title a unit may be mentioned by ("Time parsing" → "time parsing"), without a split's suffix. */
+function baseTitle(u: Unit): string {
+  return u.title.replace(/\s*\([^)]*\)$/, "").replace(/^.*:\s*/, "");
+}
+
 function mentionTitles(u: Unit): string[] {
-  const base = u.title.replace(/\s*\([^)]*\)$/, "").replace(/^.*:\s*/, "");
-  const title = words(base).join(" ");
-  if (GENERIC_TITLES.has(title) || title.length < 4) return [];
-  if (!title.includes(" ") && title.length < 5) return [];
-  return [title];
+  return (u.names ?? [baseTitle(u)]).map((t) => words(t).join(" ")).filter((t) => !GENERIC_TITLES.has(t) && t.length >= 4);
 }
 
 export interface InferredDependencies {
@@ -45,7 +54,36 @@ export interface InferredDependencies {
   dropped: { from: number; to: number }[];
 }
 
-export function inferDependencies(units: readonly Unit[]): InferredDependencies {
+/**
+ * Names units go by. After a cue any heading on a unit's path counts ("depends on the API"), and so does its title
+ * without a generic tail ("comments" for "Comments endpoints"); plain mentions count only for telling titles.
+ */
+function nameIndexes(units: readonly Unit[]): { cueIndex: NameIndex; mentionIndex: NameIndex } {
+  const cueIndex = new NameIndex();
+  const mentionIndex = new NameIndex();
+  // A title that is also a model's name ("Events" beside the Event model) is mentioned for the model's sake.
+  const modelNames = new Set(units.flatMap((u) => (u.models ?? []).flatMap((m) => nameVariants(m).map((f) => nameWords(f).join(" ")))));
+  units.forEach((u, i) => {
+    if (u.kind === "setup" || u.kind === "test" || u.kind === "docs") return;
+    for (const m of u.models ?? []) cueIndex.addModel(m, i);
+    if (u.kind === "model") return;
+    for (const t of mentionTitles(u)) {
+      if (!modelNames.has(nameWords(t).join(" "))) mentionIndex.add(t, i);
+      cueIndex.add(t, i);
+    }
+    const base = words(baseTitle(u));
+    cueIndex.add(base.join(" "), i);
+    const tail = base.length > 1 && GENERIC_TAILS.has(base[base.length - 1] ?? "") ? base.slice(0, -1).join(" ") : undefined;
+    if (tail !== undefined && tail.length >= 4 && !GENERIC_TITLES.has(tail)) cueIndex.add(tail, i);
+    for (const h of u.section) {
+      const name = words(h).join(" ");
+      if (!isPriorityHeading(h) && !NEVER_NAMES.has(name)) cueIndex.add(name, i);
+    }
+  });
+  return { cueIndex, mentionIndex };
+}
+
+export function inferDependencies(units: readonly Unit[], sectionProse?: ReadonlyMap<string, readonly string[]>): InferredDependencies {
   const deps = units.map(() => new Set<number>());
   const dropped: { from: number; to: number }[] = [];
   const add = (dependent: number, dependency: number): void => {
@@ -54,15 +92,23 @@ export function inferDependencies(units: readonly Unit[]): InferredDependencies 
   const setup = units.findIndex((u) => u.kind === "setup");
   const modelUnit = new Map<string, number>();
   units.forEach((u, i) => { for (const m of u.models ?? []) modelUnit.set(m, i); });
-  const titleIndex = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    if (u.kind === "setup" || u.kind === "test" || u.kind === "docs") return;
-    for (const t of mentionTitles(u)) pushTo(titleIndex, t, i);
-  });
   const reqOwner = new Map<string, number[]>();
   units.forEach((u, i) => { for (const r of u.requirements) pushTo(reqOwner, r.id, i); });
 
   const explicit: { dependent: number; dependency: number }[] = [];
+  const mentioned: { dependent: number; dependency: number }[] = [];
+  // Spec order: the line of a unit's first requirement (units without one come last).
+  const order = units.map((u) => u.requirements[0]?.line ?? Number.MAX_SAFE_INTEGER);
+  const { cueIndex, mentionIndex } = nameIndexes(units);
+  const endpointIndex = new NameIndex();
+  const topicWords = units.map((u, j) => {
+    const own = u.category === "api" && u.kind === "feature" ? [...endpointTerms(u, true)] : [];
+    for (const t of own) endpointIndex.add(t, j);
+    const title = words(baseTitle(u)).filter((w) => !GENERIC_TAILS.has(w)).map(singular);
+    return [...own.flatMap((t) => t.split(" ")), ...title, ...(u.models ?? []).flatMap((m) => nameWords(m))];
+  });
+  const allModels = units.flatMap((u, j) => (u.kind === "model" ? [j] : []));
+  const accountUnits = units.flatMap((u, j) => (u.kind === "feature" && u.category !== "ui" && ACCOUNT_SECTION.test(u.section[u.section.length - 1] ?? "") ? [j] : []));
   units.forEach((u, i) => {
     const layer = layerOf(u);
     if (setup >= 0 && i !== setup) add(i, setup);
@@ -74,24 +120,30 @@ export function inferDependencies(units: readonly Unit[]): InferredDependencies 
     // Sign-up, login and tokens need the user model even when the text never says "user".
     if (layer > 1 && AUTH_WORDS.test(unitText(u))) for (const [m, j] of modelUnit) if (USER_MODELS.test(m)) add(i, j);
 
-    // Mentions of another unit's title; explicit verbs allow any direction (checked for cycles below).
-    const ws = words(unitText(u));
-    for (let a = 0; a < ws.length; a++) {
-      let phrase = "";
-      for (let n = 1; n <= MAX_NGRAM && a + n <= ws.length; n++) {
-        phrase = n === 1 ? (ws[a] ?? "") : `${phrase} ${ws[a + n - 1] ?? ""}`;
-        const hits = titleIndex.get(phrase);
-        if (!hits) continue;
-        const before = [ws[a - 1], ws[a - 2]].filter((w): w is string => w !== undefined && w !== "the" && w !== "a");
-        const verb = before.some((w) => EXPLICIT_VERBS.has(w)) || (ws[a - 2] === "depends" && ws[a - 1] === "on") || (ws[a - 3] === "depends" && ws[a - 1] === "the");
-        for (const j of hits) {
-          if (j === i) continue;
-          const other = units[j] as Unit;
-          if (layerOf(other) < layer && isCode(other)) add(i, j);
-          else if (verb) explicit.push({ dependent: i, dependency: j });
-        }
+    // Mentions of a lower layer's code are plain dependencies; of an earlier section, dependencies unless they
+    // would close a cycle. Sentences with a cue ("after X", "needs X", "before X") name dependencies outright.
+    const text = unitText(u);
+    const ownSection = pathKey(u.section);
+    for (const j of mentionIndex.namesIn(nameWords(text))) {
+      if (j === i) continue;
+      const other = units[j] as Unit;
+      if (layerOf(other) < layer && isCode(other)) add(i, j);
+      else if (u.kind === "feature" && isCode(other) && order[j]! < order[i]! && pathKey(other.section) !== ownSection) mentioned.push({ dependent: i, dependency: j });
+    }
+    const prose = sectionProse?.get(ownSection) ?? [];
+    const said = [text, ...prose].join("\n");
+    const ownWords = new Set(nameWords(said));
+    for (const { named, reverse } of statedDependencies(said, cueIndex, allModels, endpointIndex)) {
+      // A name standing for several units ("the API") means those whose topic the text mentions, if any.
+      const candidates = named.filter((j) => j !== i && j !== setup && units[j]?.kind !== "test" && units[j]?.kind !== "docs");
+      const topical = candidates.length > 1 ? candidates.filter((j) => topicWords[j]?.some((w) => ownWords.has(w))) : candidates;
+      for (const j of topical.length > 0 ? topical : candidates) {
+        if (reverse) explicit.push({ dependent: j, dependency: i });
+        else explicit.push({ dependent: i, dependency: j });
       }
     }
+    // "As a member, I want…": a story told by a signed-in actor needs the accounts that sign them in.
+    if (accountUnits.length > 0 && SIGNED_IN_ACTOR.test(text)) for (const j of accountUnits) if (j !== i && !accountUnits.includes(i)) explicit.push({ dependent: i, dependency: j });
     for (const r of u.requirements) {
       for (const m of r.text.matchAll(/\b(?:after|depends on|requires|builds on)\s+([A-Z]{1,6}-?\d{1,5})\b/g)) {
         for (const j of reqOwner.get(m[1] ?? "") ?? []) explicit.push({ dependent: i, dependency: j });
@@ -101,16 +153,27 @@ export function inferDependencies(units: readonly Unit[]): InferredDependencies 
 
   // Foundations under every surface of their scope; an API under the screens that call it (via a term index).
   const foundations = units.flatMap((f, j) => (f.kind === "foundation" ? [j] : []));
-  const apiByTerm = new Map<string, number[]>();
-  units.forEach((api, j) => {
-    if (api.kind !== "feature" || api.category !== "api") return;
-    for (const t of endpointTerms(api)) pushTo(apiByTerm, t, j);
+  // Storage-like foundations also serve logic that writes data (it names a model and says it keeps it);
+  // logic that only computes (grouping, rounding) runs beside them.
+  const stores = foundations.filter((j) => (units[j] as Unit).section.some((h) => STORAGE_SECTION.test(h)));
+  units.forEach((u, i) => {
+    if (u.kind !== "feature" || u.category !== "logic" || !u.requirements.some((r) => r.entities.some((e) => e.kind === "model"))) return;
+    if (PERSISTS.test(unitText(u))) for (const j of stores) add(i, j);
   });
+  // A screen calls the API units whose own resources it shows; failing that, any resource on their paths;
+  // failing that (a screen naming no resource), every API unit: its data comes from somewhere.
+  const apis = units.flatMap((api, j) => (api.kind === "feature" && api.category === "api" ? [j] : []));
+  const ownTerms = indexTerms(apis, (j) => endpointTerms(units[j] as Unit, true));
+  const pathTerms = indexTerms(apis, (j) => endpointTerms(units[j] as Unit, false));
   units.forEach((u, i) => {
     if (!isSurface(u)) return;
     for (const j of foundations) { const f = units[j] as Unit; if (f.scope === undefined || f.scope === u.category) add(i, j); }
     if (u.category !== "ui") return;
-    for (const t of uiTerms(u)) for (const j of apiByTerm.get(t) ?? []) add(i, j);
+    const terms = uiTerms(u);
+    const matched = (index: Map<string, number[]>): number[] => [...terms].flatMap((t) => index.get(t) ?? []);
+    const called = matched(ownTerms);
+    const fallback = matched(pathTerms).length > 0 ? matched(pathTerms) : explicit.some((e) => e.dependent === i) ? [] : apis;
+    for (const j of called.length > 0 ? called : fallback) add(i, j);
   });
 
   // Parts of one split that own the same command, resource or screen edit the same files: one after another.
@@ -132,10 +195,13 @@ export function inferDependencies(units: readonly Unit[]): InferredDependencies 
     units.forEach((c, j) => { if (isCode(c)) add(i, j); });
   });
 
-  for (const { dependent, dependency } of explicit) {
-    if (deps[dependent]?.has(dependency)) continue;
-    if (reaches(deps, dependency, dependent)) dropped.push({ from: dependent, to: dependency });
-    else add(dependent, dependency);
+  // Stated edges that would close a cycle are reported; mere mentions that would are guesses, dropped quietly.
+  for (const [list, report] of [[explicit, true], [mentioned, false]] as const) {
+    for (const { dependent, dependency } of list) {
+      if (dependent === dependency || deps[dependent]?.has(dependency)) continue;
+      if (!reaches(deps, dependency, dependent)) add(dependent, dependency);
+      else if (report && !dropped.some((d) => d.from === dependent && d.to === dependency)) dropped.push({ from: dependent, to: dependency });
+    }
   }
   return { deps, dropped };
 }
@@ -146,25 +212,25 @@ function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-function singular(word: string): string {
-  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.endsWith("ses") || word.endsWith("xes")) return word.slice(0, -2);
-  return word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
-}
 
 /** Singular words and word pairs of an API unit's endpoint paths ("/api/plans/:week/shopping-list" → plan, shopping list). */
-function endpointTerms(api: Unit): Set<string> {
-  const terms = new Set<string>(api.keys.map(singular));
+export function endpointTerms(api: Unit, ownOnly: boolean): Set<string> {
+  const terms = new Set<string>(ownOnly ? [] : api.keys.map(singular));
   for (const r of api.requirements) {
     for (const e of r.entities) {
       if (e.kind !== "endpoint") continue;
-      for (const seg of e.name.split(" ")[1]?.split("/") ?? []) {
-        if (seg.length === 0 || seg.startsWith(":") || seg.startsWith("{") || /^(api|v\d+)$/.test(seg)) continue;
-        terms.add(words(seg).map(singular).join(" "));
-      }
+      const segments = (e.name.split(" ")[1]?.split("/") ?? []).filter((seg) => seg.length > 0 && !seg.startsWith(":") && !seg.startsWith("{") && !/^(api|v\d+)$/.test(seg));
+      // "/tasks/:id/comments" is about comments; its other segments only locate them.
+      for (const seg of ownOnly ? segments.slice(-1) : segments) terms.add(words(seg).map(singular).join(" "));
     }
   }
   return terms;
+}
+
+function indexTerms(units: readonly number[], termsOf: (j: number) => Set<string>): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  for (const j of units) for (const t of termsOf(j)) pushTo(index, t, j);
+  return index;
 }
 
 /** Singular words and pairs a screen's text uses, leaving out the names of other screens it merely links to. */

@@ -122,12 +122,17 @@ export function parseSpec(text: string): ParsedSpec {
 
   const finishSection = (): void => {
     collectSection(section);
+    // Prose includes the sentences collectSection set aside (dependency phrases live there).
+    const key = pathKey(section.path);
+    if (section.prose.length > 0) {
+      const known = sectionProse.get(key);
+      if (known) known.push(...section.prose);
+      else sectionProse.set(key, section.prose);
+    }
     section.candidates = [];
   };
 
   const collectSection = (s: SectionState): void => {
-    const key = pathKey(s.path);
-    if (s.prose.length > 0) sectionProse.set(key, [...(sectionProse.get(key) ?? []), ...s.prose]);
     if (s.role === "context") {
       contextLines.push(...s.prose, ...s.candidates.map((c) => (c.kind === "sentence" ? c.text : `- ${c.text}`)));
       return;

@@ -34,7 +34,7 @@ export function generateTasks(spec: ParsedSpec, projectName: string): GeneratedT
   const units = withAcceptanceUnit(buildUnits(spec));
   const ids = new IdAllocator();
   const unitIds = units.map((u) => ids.take(u.idBase));
-  const { deps, dropped } = inferDependencies(units);
+  const { deps, dropped } = inferDependencies(units, spec.sectionProse);
   const warnings = dropped.map(({ from, to }) => `ignored the dependency of ${unitIds[from] ?? "?"} on ${unitIds[to] ?? "?"}: it would close a cycle`);
   const files = units.map((u) => forecastFiles(u, spec));
   const tasks = units.map((unit, i): PlannedTask => {

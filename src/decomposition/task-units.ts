@@ -32,6 +32,8 @@ export interface Unit {
   splitOf?: string;
   /** Acceptance criteria given to this unit only (a large requirement split by criteria). */
   criteria?: string[];
+  /** The titles of the sections a merged unit is made of ("Products and categories" is products and categories). */
+  names?: string[];
   weight: number;
 }
 
@@ -166,7 +168,7 @@ export function buildUnits(spec: ParsedSpec): Unit[] {
       const leaf = genericTitle(kind, capitalize(leafTitle(section, reqs)));
       // "Entries" alone says little; under "Commands" it becomes "Commands: Entries" (never "Must have: Entries").
       const parentHeading = section.length >= 2 && cat !== "logic" && kind === "feature" ? section[section.length - 2] : undefined;
-      const parent = parentHeading !== undefined && !isPriorityHeading(parentHeading) ? parentHeading : undefined;
+      const parent = parentHeading !== undefined && !isPriorityHeading(parentHeading) && !GENERIC_PARENTS.test(parentHeading) ? parentHeading : undefined;
       const title = parent !== undefined ? `${capitalize(parent)}: ${leaf}` : leaf;
       // No "cli-command-line-client" or "ui-web-page": a title that names its surface needs no prefix.
       const p = SURFACE_NAMED[cat]?.test(leaf) === true ? "" : prefix(cat);
@@ -202,6 +204,9 @@ function mergeSmallModels(units: Unit[]): Unit[] {
 
 const SURFACE_NAMED: Partial<Record<TaskCategory, RegExp>> = { cli: /\b(cli|command[- ]line|commands?|terminal)\b/i, api: /\b(api|endpoints?)\b/i, ui: /\b(ui|pages?|screens?|views?|dialogs?|front[- ]?end|web)\b/i };
 
+/** Parents that add nothing to a title ("User stories: Recipes" says no more than "Recipes"). */
+const GENERIC_PARENTS = /^(user stories|stories|(functional |non-functional )?requirements|features|functionality|scope|in scope|mvp|phase \d+|milestone \d+)$/i;
+
 const GENERIC_IDS: Record<string, string> = { "End-to-end tests": "test-e2e", Documentation: "docs" };
 
 /** "Testing" and "Documentation" say nothing a task title should repeat. */
@@ -211,6 +216,11 @@ function genericTitle(kind: UnitKind, title: string): string {
   return title;
 }
 
+/** A title without its parent prefix and part suffix: "Checkout: Cart (part 1 of 2)" → "Cart". */
+function plainTitle(title: string): string {
+  return title.replace(/\s*\([^)]*\)$/, "").replace(/^.*:\s*/, "");
+}
+
 /** Merges neighbouring tiny units of one parent section and category, so that no session is spent on a one-liner. */
 function mergeSmallNeighbours(units: Unit[]): Unit[] {
   const out: Unit[] = [];
@@ -218,7 +228,7 @@ function mergeSmallNeighbours(units: Unit[]): Unit[] {
     const prev = out[out.length - 1];
     const sameParent = prev !== undefined && pathKey(prev.section.slice(0, -1)) === pathKey(u.section.slice(0, -1)) && prev.section.length > 1;
     if (prev && sameParent && prev.category === u.category && prev.criteria === undefined && u.criteria === undefined && prev.weight + u.weight <= MERGE_CAP && prev.section !== u.section) {
-      out[out.length - 1] = { ...prev, title: `${prev.title} and ${u.title.charAt(0).toLowerCase()}${u.title.slice(1)}`, idBase: `${prev.idBase}-${slugify(u.title)}`, requirements: [...prev.requirements, ...u.requirements], keys: [...prev.keys, ...u.keys], weight: prev.weight + u.weight };
+      out[out.length - 1] = { ...prev, names: [...(prev.names ?? [plainTitle(prev.title)]), plainTitle(u.title)], title: `${prev.title} and ${u.title.charAt(0).toLowerCase()}${u.title.slice(1)}`, idBase: `${prev.idBase}-${slugify(u.title)}`, requirements: [...prev.requirements, ...u.requirements], keys: [...prev.keys, ...u.keys], weight: prev.weight + u.weight };
       continue;
     }
     out.push(u);
