@@ -9,6 +9,7 @@
 import { nameVariants, words } from "./names.js";
 import { pathKey } from "./parser.js";
 import { isPriorityHeading } from "./priority.js";
+import { AcyclicEdges } from "./acyclic-edges.js";
 import { NameIndex, nameWords, singular, statedDependencies } from "./dependency-phrases.js";
 import type { Unit } from "./task-units.js";
 
@@ -18,6 +19,7 @@ const GENERIC_TITLES = new Set(["commands", "command", "api", "endpoints", "feat
 const NEVER_NAMES = new Set(["features", "feature", "core", "general", "misc", "other", "requirements", "functional requirements", "non functional requirements", "overview", "data", "users", "user", "user stories", "stories", "must have", "should have", "could have"]);
 /** Last words of a title that name its kind, not its topic: "Comments endpoints" is also "comments". */
 const GENERIC_TAILS = new Set(["endpoints", "endpoint", "api", "page", "pages", "screen", "screens", "view", "commands", "command", "job", "jobs", "service", "module", "section", "feature", "features", "client", "handling", "management", "rules"]);
+const MAX_FALLBACK_APIS = 4;
 const PERSISTS = /\b(stor(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|persist\w*|records?|recorded|creat(?:e|es|ed|ing)|delet(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|sign(?:s)? up|invit\w*|regist\w*|import\w*|keeps?|kept|writ(?:e|es|ten))\b/i;
 const STORAGE_SECTION = /\b(storage|persistence|database|data store)\b/i;
 const ACCOUNT_SECTION = /\b(accounts?|authentication|auth|log[- ]?in|sign[- ]?(up|in)|users?)\b/i;
@@ -151,6 +153,7 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
     }
   });
 
+  const statesDependencies = new Set(explicit.map((e) => e.dependent));
   // Foundations under every surface of their scope; an API under the screens that call it (via a term index).
   const foundations = units.flatMap((f, j) => (f.kind === "foundation" ? [j] : []));
   // Storage-like foundations also serve logic that writes data (it names a model and says it keeps it);
@@ -172,7 +175,8 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
     const terms = uiTerms(u);
     const matched = (index: Map<string, number[]>): number[] => [...terms].flatMap((t) => index.get(t) ?? []);
     const called = matched(ownTerms);
-    const fallback = matched(pathTerms).length > 0 ? matched(pathTerms) : explicit.some((e) => e.dependent === i) ? [] : apis;
+    // (Only for a small API: a screen among hundreds of resources that names none of them names no source.)
+    const fallback = matched(pathTerms).length > 0 ? matched(pathTerms) : statesDependencies.has(i) || apis.length > MAX_FALLBACK_APIS ? [] : apis;
     for (const j of called.length > 0 ? called : fallback) add(i, j);
   });
 
@@ -196,11 +200,14 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
   });
 
   // Stated edges that would close a cycle are reported; mere mentions that would are guesses, dropped quietly.
+  const guard = new AcyclicEdges(deps);
+  const reported = new Set<string>();
   for (const [list, report] of [[explicit, true], [mentioned, false]] as const) {
     for (const { dependent, dependency } of list) {
-      if (dependent === dependency || deps[dependent]?.has(dependency)) continue;
-      if (!reaches(deps, dependency, dependent)) add(dependent, dependency);
-      else if (report && !dropped.some((d) => d.from === dependent && d.to === dependency)) dropped.push({ from: dependent, to: dependency });
+      if (dependent === dependency || guard.tryAdd(dependent, dependency) || !report) continue;
+      const key = `${dependent} ${dependency}`;
+      if (!reported.has(key)) dropped.push({ from: dependent, to: dependency });
+      reported.add(key);
     }
   }
   return { deps, dropped };
@@ -244,16 +251,3 @@ function uiTerms(u: Unit): Set<string> {
   return terms;
 }
 
-/** Does `from` (transitively) depend on `target`? */
-function reaches(deps: readonly Set<number>[], from: number, target: number): boolean {
-  const seen = new Set<number>();
-  const stack = [from];
-  while (stack.length > 0) {
-    const n = stack.pop() as number;
-    if (n === target) return true;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    for (const d of deps[n] ?? []) stack.push(d);
-  }
-  return false;
-}

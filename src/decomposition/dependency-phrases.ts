@@ -19,6 +19,17 @@ const CUES: readonly { words: string[]; reverse: boolean; strict?: boolean }[] =
 /** Words that may stand between a strict cue and the name it points at ("before the billing"). */
 const DETERMINERS = new Set(["the", "a", "an", "any", "all", "its", "their", "our", "every", "each", "both"]);
 
+/** Cues by their first word, so that each word of a text costs one lookup. */
+const CUES_BY_FIRST = new Map<string, (typeof CUES)[number][]>();
+for (const cue of CUES) {
+  const first = cue.words[0] ?? "";
+  CUES_BY_FIRST.set(first, [...(CUES_BY_FIRST.get(first) ?? []), cue]);
+}
+
+function cueAt(ws: readonly string[], i: number): (typeof CUES)[number] | undefined {
+  return CUES_BY_FIRST.get(ws[i] ?? "")?.find((c) => c.words.every((w, k) => ws[i + k] === w));
+}
+
 /** Words that start another clause. */
 const CLAUSE_END = new Set(["it", "they", "which", "that", "this", "then", "so", "but", "while", "when", "where", "whose", "who", "unless", "because", "since", "if", "otherwise"]);
 
@@ -113,13 +124,13 @@ export function statedDependencies(text: string, index: NameIndex, allModels: re
   for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const ws = nameWords(sentence);
     for (let i = 0; i < ws.length; i++) {
-      const cue = CUES.find((c) => c.words.every((w, k) => ws[i + k] === w));
+      const cue = cueAt(ws, i);
       if (!cue) continue;
       const start = i + cue.words.length;
       // The clause runs to the next cue or the start of another clause: "after login it opens the list page"
       // names login only.
       let end = start;
-      while (end < ws.length && !CLAUSE_END.has(ws[end] ?? "") && !CUES.some((c) => c.words.every((w, k) => ws[end + k] === w))) end++;
+      while (end < ws.length && !CLAUSE_END.has(ws[end] ?? "") && cueAt(ws, end) === undefined) end++;
       // "before saving and showing the API's errors" is about time, not about a part: a strict cue must be
       // followed by the name itself.
       let from = start;
