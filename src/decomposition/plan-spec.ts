@@ -44,7 +44,7 @@ export async function planSpec(options: PlanSpecOptions): Promise<PlannedSpec> {
     return heuristic(options);
   }
   try {
-    const plan = await claudePlan(options.specText, { runStructured: options.runStructured, signal: options.signal, name: options.name, specPath: options.specPath });
+    const plan = await claudePlan(options.specText, { runStructured: options.runStructured, signal: options.signal, name: options.name, specPath: options.specPath, onWarning: options.onWarning });
     return { plan, resolved: resolvePlan(plan), planner: "claude" };
   } catch (error) {
     if (options.signal.aborted) throw error;

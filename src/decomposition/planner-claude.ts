@@ -1,14 +1,13 @@
 /**
  * Decomposition by Claude through structured output. The caller supplies `runStructured` (the Agent SDK with a
  * JSON schema); this module builds the prompt and schema and refuses any answer that does not survive the same
- * validation as a hand-written plan: schema, safe unique ids, known dependencies, no cycle, and every MUST
- * requirement traced to a task.
+ * validation as a hand-written plan: schema, safe unique ids, known dependencies, no cycle, and every requirement
+ * traced to a task. An answer with problems is sent back once with the problems listed.
  */
 import { createHash } from "node:crypto";
-import { AbortError, KappaError, planSchema, PRIORITIES, TASK_CATEGORIES, TASK_ID_RULE, type Plan } from "../core/index.js";
-import { resolvePlan } from "./dependency-resolver.js";
+import { AbortError, KappaError, PRIORITIES, TASK_CATEGORIES, TASK_ID_RULE, type Plan } from "../core/index.js";
+import { buildRepairPrompt, checkClaudeAnswer } from "./claude-answer.js";
 import { parseSpec } from "./parser.js";
-import { minutesOf } from "./sizing.js";
 
 export type RunStructured = (prompt: string, jsonSchema: object, signal: AbortSignal) => Promise<unknown>;
 
@@ -58,7 +57,7 @@ Rules:
 - dependsOn lists the tasks whose code a task needs (a data model before code that uses it, tests after what they test). Do not add dependencies that are not needed: independent tasks run at the same time.
 - Task ids: ${TASK_ID_RULE}; unique.
 - Each task's prompt must be self-contained: what to build, its acceptance criteria, the files it will likely touch.
-- Trace every task to the requirement ids it satisfies; every P0 requirement must be covered by at least one task.
+- Trace every task to the requirement ids it satisfies; every requirement id must be covered by at least one task.
 - files: the files the task will likely create or change. Avoid two independent tasks owning the same file.
 
 ${list.length > 0 ? `Requirements found in the specification:\n${list}\n\n` : ""}Specification:
@@ -72,44 +71,35 @@ export interface ClaudePlanOptions {
   signal: AbortSignal;
   name?: string;
   specPath?: string;
+  /** Told when the first answer had problems and the planner is asked once more. */
+  onWarning?: (message: string) => void;
 }
 
+/**
+ * Asks Claude for a plan; an answer with problems is sent back once with the problems listed. A second unusable
+ * answer is a PlannerError naming its problems (the caller falls back to the heuristic planner).
+ */
 export async function claudePlan(specText: string, options: ClaudePlanOptions): Promise<Plan> {
   const spec = parseSpec(specText);
-  const requirements = spec.requirements.map((r) => ({ id: r.id, text: r.text, priority: r.priority }));
-  let answer: unknown;
-  try {
-    answer = await options.runStructured(buildPlannerPrompt(specText, requirements), CLAUDE_PLAN_SCHEMA, options.signal);
-  } catch (error) {
-    if (options.signal.aborted) throw new AbortError("planning was cancelled", { cause: error });
-    throw new PlannerError(`the Claude planner failed: ${(error as Error).message}`, { cause: error });
-  }
-  const tasks = (answer as { tasks?: unknown } | null)?.tasks;
-  if (!Array.isArray(tasks)) throw new PlannerError("the Claude planner's answer has no task list");
-  const withEstimates = tasks.map((t: unknown) => {
-    if (t === null || typeof t !== "object") return t;
-    const task = t as Record<string, unknown>;
-    return task.estimateMinutes === undefined && typeof task.complexity === "number" ? { ...task, estimateMinutes: minutesOf(task.complexity) } : task;
-  });
+  const requirements = spec.requirements.map((r) => ({ id: r.id, text: r.text.length > 0 ? r.text : r.id, priority: r.priority }));
   const source: NonNullable<Plan["source"]> = { sha256: createHash("sha256").update(specText).digest("hex"), planner: "claude" };
   if (options.specPath !== undefined) source.spec = options.specPath;
-  const parsed = planSchema.safeParse({ version: 1, name: (options.name ?? spec.title ?? "plan").slice(0, 80), source, requirements, tasks: withEstimates });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PlannerError(`the Claude planner's answer is not a valid plan: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim());
-  }
-  try {
-    resolvePlan(parsed.data);
-  } catch (error) {
-    throw new PlannerError(`the Claude planner's answer is not a usable plan: ${(error as Error).message}`, { cause: error });
-  }
-  const known = new Set(requirements.map((r) => r.id));
-  const traced = new Set(parsed.data.tasks.flatMap((t) => t.requirements));
-  const unknown = [...traced].filter((id) => known.size > 0 && !known.has(id));
-  if (unknown.length > 0) throw new PlannerError(`the Claude planner traced tasks to unknown requirements: ${unknown.slice(0, 5).join(", ")}`);
-  const missing = requirements.filter((r) => r.priority === "P0" && !traced.has(r.id)).map((r) => r.id);
-  if (missing.length > 0) throw new PlannerError(`the Claude planner left MUST requirements without a task: ${missing.slice(0, 8).join(", ")}`);
-  return parsed.data;
+  const base = { name: (options.name ?? spec.title ?? "plan").slice(0, 80), source, requirements };
+  const ask = async (prompt: string): Promise<unknown> => {
+    try {
+      return await options.runStructured(prompt, CLAUDE_PLAN_SCHEMA, options.signal);
+    } catch (error) {
+      if (options.signal.aborted) throw new AbortError("planning was cancelled", { cause: error });
+      throw new PlannerError(`the Claude planner failed: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const prompt = buildPlannerPrompt(specText, requirements);
+  const first = checkClaudeAnswer(await ask(prompt), base);
+  if (first.plan) return first.plan;
+  options.onWarning?.(`the Claude planner's answer had ${first.problems.length} problem(s) (${first.problems.slice(0, 3).join("; ")}); asking once more`);
+  const second = checkClaudeAnswer(await ask(buildRepairPrompt(prompt, first.problems)), base);
+  if (second.plan) return second.plan;
+  throw new PlannerError(`the Claude planner's answer is not a valid plan, even after one repair request: ${second.problems.slice(0, 5).join("; ")}${second.problems.length > 5 ? ` (and ${second.problems.length - 5} more)` : ""}`);
 }
 
 /**

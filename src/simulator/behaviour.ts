@@ -81,7 +81,8 @@ export function decide(
       text = "Done (simulated model).";
       tools = [];
     } else {
-      const value = structuredOutput ? structuredOutput(info.prompt) : (entry?.structuredOutput ?? scenario.structuredOutput);
+      // A scenario entry's scripted answer wins (tests script bad planner answers); then the built-in answer.
+      const value = entry?.structuredOutput !== undefined ? entry.structuredOutput : structuredOutput ? structuredOutput(info.prompt) : scenario.structuredOutput;
       tools = [{ name: STRUCTURED_OUTPUT_TOOL, input: (value ?? {}) as Record<string, unknown> }];
     }
   } else if (entry?.turns) {

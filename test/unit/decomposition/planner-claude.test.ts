@@ -30,8 +30,39 @@ describe("the Claude planner", () => {
     ["a cycle", { tasks: answer.tasks.map((t) => (t.id === "setup" ? { ...t, dependsOn: ["docs"] } : t)) }],
     ["an unknown dependency", { tasks: answer.tasks.map((t) => (t.id === "docs" ? { ...t, dependsOn: ["nope"] } : t)) }],
     ["a MUST requirement without a task", { tasks: answer.tasks.filter((t) => t.id !== "storage") }],
-  ])("refuses an answer with %s", async (_name, bad) => {
+    ["a SHOULD requirement without a task", { tasks: answer.tasks.filter((t) => t.id !== "docs") }],
+  ])("refuses an answer with %s, also when asked once more", async (_name, bad) => {
     await expect(claudePlan(specText, { runStructured: () => Promise.resolve(bad), signal })).rejects.toBeInstanceOf(PlannerError);
+  });
+
+  it("asks once more listing every problem of an unusable answer, and uses the repaired answer", async () => {
+    const bad = { tasks: answer.tasks.map((t) => (t.id === "setup" ? { ...t, dependsOn: ["docs"] } : t.id === "docs" ? { ...t, requirements: ["R999"] } : t)) };
+    const prompts: string[] = [];
+    const warnings: string[] = [];
+    const run: RunStructured = (prompt) => {
+      prompts.push(prompt);
+      return Promise.resolve(prompts.length === 1 ? bad : answer);
+    };
+    const plan = await claudePlan(specText, { runStructured: run, signal, onWarning: (m) => warnings.push(m) });
+    expect(plan.tasks.map((t) => t.id)).toEqual(good.tasks.map((t) => t.id));
+    expect(prompts).toHaveLength(2);
+    const repair = prompts[1] ?? "";
+    expect(repair).toContain("Your previous answer could not be used");
+    expect(repair).toMatch(/- the task dependencies form a cycle: .*setup/);
+    expect(repair).toContain("- tasks are traced to unknown requirements: R999");
+    expect(repair).toMatch(/- requirements without a task: R\d+/);
+    expect(warnings.join("\n")).toMatch(/had 3 problem\(s\).*asking once more/);
+  });
+
+  it("asks only once when the first answer is usable", async () => {
+    let calls = 0;
+    await claudePlan(specText, { runStructured: () => { calls++; return Promise.resolve(answer); }, signal });
+    expect(calls).toBe(1);
+  });
+
+  it("names the problems of the second answer when it is unusable too", async () => {
+    const ghost = { tasks: answer.tasks.map((t) => (t.id === "docs" ? { ...t, dependsOn: ["ghost"] } : t)) };
+    await expect(claudePlan(specText, { runStructured: () => Promise.resolve(ghost), signal })).rejects.toThrow(/even after one repair request: task "docs" depends on an unknown task "ghost"/);
   });
 
   it("turns an aborted request into an AbortError", async () => {
@@ -66,6 +97,16 @@ describe("choosing a planner", () => {
     expect(r.planner).toBe("heuristic");
     expect(r.plan.tasks.length).toBe(good.tasks.length);
     expect(warnings.join("\n")).toMatch(/not a valid plan.*using the heuristic planner instead/);
+  });
+
+  it("falls back with a warning naming the problems Claude left after being asked once more", async () => {
+    warnings.length = 0;
+    const cyclic = { tasks: answer.tasks.map((t) => (t.id === "setup" ? { ...t, dependsOn: ["docs"] } : t)) };
+    const r = await planSpec({ ...base, planner: "claude", claudeAvailable: true, runStructured: () => Promise.resolve(cyclic) });
+    expect(r.planner).toBe("heuristic");
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/asking once more/);
+    expect(warnings[1]).toMatch(/even after one repair request: the task dependencies form a cycle: .*; using the heuristic planner instead/);
   });
 
   it("refuses --planner claude without a key or the simulated model", async () => {

@@ -102,3 +102,11 @@ test("a generic session creates the shared file when reading it said it does not
   const reply = decide(scenario, first, new FaultBook(), undefined).reply;
   expect(reply.tools).toEqual([{ name: "Write", input: { file_path: "/work/tree/TASKS.md", content: "# Tasks\n\n- g\n" } }]);
 });
+
+test("a scenario entry's scripted answer to a JSON-schema request wins over the built-in answer", () => {
+  const scenario = parseScenarioObject({ tasks: [{ match: { prompt: "problems found" }, structuredOutput: { tasks: "scripted" } }] });
+  const repair = readRequest({ ...body([{ role: "user", content: "Plan it.\nProblems found in it: a cycle" }]), tools: [{ name: "StructuredOutput" }] });
+  const first = readRequest({ ...body([{ role: "user", content: "Plan it." }]), tools: [{ name: "StructuredOutput" }] });
+  expect(decide(scenario, repair, new FaultBook(), () => ({ tasks: "built-in" })).reply.tools[0]?.input).toEqual({ tasks: "scripted" });
+  expect(decide(scenario, first, new FaultBook(), () => ({ tasks: "built-in" })).reply.tools[0]?.input).toEqual({ tasks: "built-in" });
+});
