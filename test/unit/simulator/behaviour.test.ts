@@ -104,7 +104,7 @@ test("a generic session creates the shared file when reading it said it does not
 });
 
 test("a scenario entry's scripted answer to a JSON-schema request wins over the built-in answer", () => {
-  const scenario = parseScenarioObject({ tasks: [{ match: { prompt: "problems found" }, structuredOutput: { tasks: "scripted" } }] });
+  const scenario = parseScenarioObject({ tasks: [{ match: { prompt: "Problems found" }, structuredOutput: { tasks: "scripted" } }] });
   const repair = readRequest({ ...body([{ role: "user", content: "Plan it.\nProblems found in it: a cycle" }]), tools: [{ name: "StructuredOutput" }] });
   const first = readRequest({ ...body([{ role: "user", content: "Plan it." }]), tools: [{ name: "StructuredOutput" }] });
   expect(decide(scenario, repair, new FaultBook(), () => ({ tasks: "built-in" })).reply.tools[0]?.input).toEqual({ tasks: "scripted" });
