@@ -14,6 +14,8 @@ export const DEPENDENCY_MAPS = new Set(["dependencies", "devDependencies", "peer
 interface MergeOptions {
   /** Object paths whose values are dependency maps (version ranges). */
   isDependencyMap: (path: readonly string[]) => boolean;
+  /** A scalar both sides changed differently at `path`: the value to keep, or undefined to refuse. */
+  settle?: (path: readonly string[], ours: Json, theirs: Json) => Json | undefined;
 }
 
 function isObject(v: Json | undefined): v is { [key: string]: Json } {
@@ -45,6 +47,8 @@ export function mergeJson(base: Json | undefined, ours: Json | undefined, theirs
     if (higher !== undefined) return { ok: true, value: higher };
     return REFUSE(`${where}: ${ours} and ${theirs} are not ranges of the same major version`);
   }
+  const settled = options.settle?.(path, ours, theirs);
+  if (settled !== undefined) return { ok: true, value: settled };
   return REFUSE(`${where} changed differently on both sides`);
 }
 
@@ -78,7 +82,10 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
     while (anchor + 1 < order.length && isOursAddition(order[anchor + 1] as string)) anchor++;
     order = [...order.slice(0, anchor + 1), key, ...order.slice(anchor + 1)];
   }
-  if (isSorted(Object.keys(ours)) && isSorted(theirsKeys)) order.sort();
+  // Both sides sorted, or one side sorted with enough keys to show it (three or more): the map stays sorted.
+  const oursKeys = Object.keys(ours);
+  const sortedSide = (keys: readonly string[]): boolean => keys.length >= 3 && isSorted(keys);
+  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || sortedSide(oursKeys) || sortedSide(theirsKeys)) order.sort();
   const value: { [key: string]: Json } = {};
   for (const key of order) value[key] = merged.get(key) as Json;
   return { ok: true, value };
