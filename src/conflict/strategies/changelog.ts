@@ -1,7 +1,7 @@
 /**
  * A changelog whose both sides added new release sections at the top: both sections kept, newest version
  * first. Only for changelog files, only for pure insertions that consist of whole sections (each starts with a
- * heading that names a version), and only when the versions differ.
+ * heading that names a version), and only when the versions differ and share a major version.
  */
 import type { ConflictRegion } from "../diff3.js";
 import type { HunkContext, HunkOutcome } from "./text-hunks.js";
@@ -57,6 +57,9 @@ export function mergeChangelogSections(h: ConflictRegion, ctx: HunkContext): Hun
   const t = sections(h.theirs);
   if (!o || !t) return { refuse: "not new changelog sections: an insertion that is not whole versioned sections" };
   const all = [...o, ...t];
+  // Sections of two release lines (5.0.0-beta on one side, 4.17.x on the other) are a maintenance branch merged
+  // into a development branch: people rewrite the top of the changelog then.
+  if (new Set(all.map((s) => s.version[0])).size > 1) return { refuse: "new changelog sections of different major versions" };
   const ordered = [...all].sort((a, b) => compare(b, a));
   if (ordered.some((s, i) => i > 0 && compare(ordered[i - 1] as Section, s) === 0)) return { refuse: "both sides added a section for the same version" };
   // The new sections must precede every existing one: the spot is at the top of the release list.
