@@ -1,9 +1,14 @@
 /**
  * Regenerates real merge cases for `npm run bench -- merge` from already-fetched public repositories:
- *   npx tsx scripts/fetch-merge-cases.ts <mirror git dir>… [--max N]
+ *   npx tsx scripts/fetch-merge-cases.ts <mirror git dir>… [--max N] [--per-merge N]
  * For each two-parent merge commit with a single merge base, every text file changed on both sides (and present
  * in base, both parents and the merge) becomes bench/cases/<repo>-<sha>-<n>/{path,base,ours,theirs,expected}.
  * bench/cases/ is git-ignored: fetched code is never committed. Reads local git objects only; no network.
+ * At most --per-merge files (default 8) come from one merge commit, so that one huge release merge does not
+ * dominate a repository's cases. The repositories of the independent check (HELD_OUT) are refused.
+ *
+ * The corpus of docs/merge-driver.md: the fetched snapshots of expressjs/express, mochajs/mocha, Leaflet/Leaflet,
+ * moment/moment, webpack/webpack, chartjs/Chart.js, socketio/socket.io and sequelize/sequelize, --max 400.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +17,9 @@ import { basename, dirname, join, resolve } from "node:path";
 const args = process.argv.slice(2);
 const maxIndex = args.indexOf("--max");
 const maxPerRepo = maxIndex >= 0 ? Number(args.splice(maxIndex, 2)[1]) : 300;
+const perMergeIndex = args.indexOf("--per-merge");
+const maxPerMerge = perMergeIndex >= 0 ? Number(args.splice(perMergeIndex, 2)[1]) : 8;
+const HELD_OUT = ["automattic+mongoose", "apollographql+apollo-client", "typeorm+typeorm", "knex+knex", "sindresorhus+ky", "pinojs+pino"];
 if (args.length === 0) {
   process.stderr.write("usage: npx tsx scripts/fetch-merge-cases.ts <mirror git dir>… [--max N]\n");
   process.exit(2);
@@ -34,7 +42,12 @@ mkdirSync(OUT, { recursive: true });
 let total = 0;
 for (const arg of args) {
   const dir = resolve(arg);
-  const repoName = basename(dirname(dir)).replace(/[^A-Za-z0-9_.-]/g, "_");
+  const mirrorName = basename(dirname(dir));
+  if (HELD_OUT.includes(mirrorName.toLowerCase())) {
+    process.stderr.write(`${mirrorName}: skipped (a repository of the independent check)\n`);
+    continue;
+  }
+  const repoName = mirrorName.replace(/[^A-Za-z0-9_.-]/g, "_");
   let written = 0;
   const merges = git(dir, "rev-list", "--merges", "--parents", "--all").split("\n").filter(Boolean);
   for (const line of merges) {
@@ -48,6 +61,7 @@ for (const arg of args) {
     const both = [...names(dir, base, p2)].filter((p) => o.has(p));
     let n = 0;
     for (const path of both) {
+      if (n >= maxPerMerge || written >= maxPerRepo) break;
       const versions = [base, p1, p2, merge].map((rev) => tryGit(dir, "cat-file", "blob", `${rev}:${path}`));
       if (versions.some((v) => v === undefined || v.length > MAX_BYTES || v.includes("\0"))) continue;
       const [b, ours, theirs, expected] = versions as [string, string, string, string];

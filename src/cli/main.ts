@@ -5,9 +5,15 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildProgram } from "./program.js";
 
 export async function main(argv: string[]): Promise<number> {
+  // The merge driver runs once per file under git: it must not pay for loading the whole program.
+  if (argv[2] === "merge-driver") {
+    const { mergeDriverMain } = await import("./merge-driver-main.js");
+    const code = await mergeDriverMain(argv.slice(3));
+    if (code !== undefined) return code;
+  }
+  const { buildProgram } = await import("./program.js");
   const program = buildProgram();
   return program.runToExitCode(argv);
 }

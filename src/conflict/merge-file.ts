@@ -2,31 +2,13 @@
  * One file, three versions, no repository needed: git's own line merge (`git merge-file`), then the structured
  * strategies. Used by the merge driver and the benchmark.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { StrategyName } from "../core/index.js";
-import { git } from "../workspace/index.js";
+import { gitMergeFile } from "./git-merge-file.js";
 import { mergeTextRegions, withConflictMarkers } from "./diff3.js";
 import { resolveFile } from "./resolve-file.js";
 import type { StrategyAttempt } from "./types.js";
 
-/** `git merge-file -p`: the merged text when clean, else a refusal (and the marked text). */
-export async function gitMergeFile(base: string, ours: string, theirs: string, signal: AbortSignal, labels = ["ours", "base", "theirs"]): Promise<{ clean: boolean; text: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "kappa-mf-"));
-  try {
-    const files = ["ours", "base", "theirs"].map((n) => join(dir, n));
-    writeFileSync(files[0] as string, ours);
-    writeFileSync(files[1] as string, base);
-    writeFileSync(files[2] as string, theirs);
-    const args = ["merge-file", "-p"];
-    for (const l of labels) args.push("-L", l);
-    const r = await git([...args, ...files], { cwd: dir, signal, okCodes: [...Array(128).keys()] });
-    return { clean: r.code === 0, text: r.stdout };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { gitMergeFile } from "./git-merge-file.js";
 
 export interface MergeFileResult {
   /** Merged content when resolved; else the text with conflict markers. */

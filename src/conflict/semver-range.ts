@@ -36,3 +36,11 @@ export function higherCompatibleRange(a: string, b: string): string | undefined 
   if (ra.op === "~" && ra.parts[1] !== rb.parts[1]) return undefined;
   return compare(ra, rb) >= 0 ? a : b;
 }
+
+/** The higher of two plain versions (`1.2.3`, optional `v`, prereleases refused), or undefined. */
+export function higherVersion(a: string, b: string): string | undefined {
+  const ra = parseRange(a.replace(/^v/, ""));
+  const rb = parseRange(b.replace(/^v/, ""));
+  if (!ra || !rb || ra.op !== "" || rb.op !== "") return undefined;
+  return compare(ra, rb) >= 0 ? a : b;
+}

@@ -5,7 +5,7 @@
  * had fail with a GitError).
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { GitError } from "../core/index.js";
+import { GitError } from "../core/errors.js";
 
 export interface RawGitResult {
   code: number;

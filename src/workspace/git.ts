@@ -2,7 +2,8 @@
  * git through its CLI. Every call takes an AbortSignal; failures become {@link GitError} with git's stderr.
  * The processes are started by a small helper process, not by forking kappa (git-runner.ts).
  */
-import { GitError, processEnvironment } from "../core/index.js";
+import { processEnvironment } from "../core/config/env.js";
+import { GitError } from "../core/errors.js";
 import { runGit } from "./git-runner.js";
 
 export interface GitOptions {

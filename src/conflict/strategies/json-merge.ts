@@ -14,6 +14,8 @@ export const DEPENDENCY_MAPS = new Set(["dependencies", "devDependencies", "peer
 interface MergeOptions {
   /** Object paths whose values are dependency maps (version ranges). */
   isDependencyMap: (path: readonly string[]) => boolean;
+  /** A scalar both sides changed differently at `path`: the value to keep, or undefined to refuse. */
+  settle?: (path: readonly string[], ours: Json, theirs: Json) => Json | undefined;
 }
 
 function isObject(v: Json | undefined): v is { [key: string]: Json } {
@@ -34,10 +36,13 @@ export function mergeJson(base: Json | undefined, ours: Json | undefined, theirs
   const where = path.length > 0 ? path.join(".") : "(root)";
   if (ours === undefined || theirs === undefined) return REFUSE(`${where} deleted on one side and changed on the other`);
   if (isObject(ours) && isObject(theirs) && (base === undefined || isObject(base))) {
+    // Entries of the root and of dependency maps are independent; in any other object both sides changed, one
+    // entry's meaning may depend on another's (scripts calling scripts, a browser map, paths): a person decides.
+    if (path.length > 0 && !options.isDependencyMap(path)) return REFUSE(`${where}: an object both sides changed`);
     return mergeObjects(base ?? {}, ours, theirs, options, path);
   }
   if (Array.isArray(ours) && Array.isArray(theirs) && (base === undefined || Array.isArray(base))) {
-    return mergeAppends(base ?? [], ours, theirs, where);
+    return REFUSE(`${where}: an array both sides changed`);
   }
   const parent = path.slice(0, -1);
   if (options.isDependencyMap(parent) && typeof ours === "string" && typeof theirs === "string") {
@@ -45,10 +50,23 @@ export function mergeJson(base: Json | undefined, ours: Json | undefined, theirs
     if (higher !== undefined) return { ok: true, value: higher };
     return REFUSE(`${where}: ${ours} and ${theirs} are not ranges of the same major version`);
   }
+  const settled = options.settle?.(path, ours, theirs);
+  if (settled !== undefined) return { ok: true, value: settled };
   return REFUSE(`${where} changed differently on both sides`);
 }
 
+/** The side kept the base keys it did not delete in the base's order. */
+function keepsOrder(base: { [key: string]: Json }, side: { [key: string]: Json }): boolean {
+  const kept = Object.keys(side).filter((k) => Object.hasOwn(base, k));
+  const order = Object.keys(base).filter((k) => Object.hasOwn(side, k));
+  return kept.every((k, i) => k === order[i]);
+}
+
 function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json }, theirs: { [key: string]: Json }, options: MergeOptions, path: string[]): JsonMergeResult {
+  const sortedSide = (keys: readonly string[]): boolean => keys.length >= 3 && isSorted(keys);
+  for (const side of [ours, theirs]) {
+    if (!keepsOrder(base, side) && !sortedSide(Object.keys(side))) return REFUSE(`${path.length > 0 ? path.join(".") : "(root)"}: keys moved on one side`);
+  }
   const merged = new Map<string, Json>();
   for (const key of Object.keys(ours)) {
     const r = mergeJson(base[key], ours[key], theirs[key], options, [...path, key]);
@@ -78,7 +96,9 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
     while (anchor + 1 < order.length && isOursAddition(order[anchor + 1] as string)) anchor++;
     order = [...order.slice(0, anchor + 1), key, ...order.slice(anchor + 1)];
   }
-  if (isSorted(Object.keys(ours)) && isSorted(theirsKeys)) order.sort();
+  // Both sides sorted, or one side sorted with enough keys to show it (three or more): the map stays sorted.
+  const oursKeys = Object.keys(ours);
+  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || sortedSide(oursKeys) || sortedSide(theirsKeys)) order.sort();
   const value: { [key: string]: Json } = {};
   for (const key of order) value[key] = merged.get(key) as Json;
   return { ok: true, value };
@@ -86,17 +106,6 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
 
 function isSorted(keys: readonly string[]): boolean {
   return keys.length > 1 && keys.every((k, i) => i === 0 || (keys[i - 1] as string) <= k);
-}
-
-/** Both sides only appended distinct items to the same array: keep both (ours then theirs). */
-function mergeAppends(base: Json[], ours: Json[], theirs: Json[], where: string): JsonMergeResult {
-  const prefix = (arr: Json[]): boolean => base.every((item, i) => jsonEqual(item, arr[i]));
-  if (!prefix(ours) || !prefix(theirs)) return REFUSE(`${where}: an array was edited, not only appended to, on one side`);
-  const addedO = ours.slice(base.length);
-  const addedT = theirs.slice(base.length);
-  const seen = new Set([...base, ...addedO].map((v) => JSON.stringify(v)));
-  if (addedT.some((v) => seen.has(JSON.stringify(v)))) return REFUSE(`${where}: both sides appended the same item`);
-  return { ok: true, value: [...base, ...addedO, ...addedT] };
 }
 
 export interface JsonFormat {

@@ -1,15 +1,22 @@
 /**
  * The structured strategy: understands the file's format and merges by meaning, or refuses. JSON by keys
- * (package.json dependency maps by semver), lockfiles against the merged manifest, list-like text regions.
+ * (package.json dependency maps by semver, its `version` by the versionConflict rule), lockfiles against the
+ * merged manifest, other text hunk by hunk on git's own conflict hunks. Every result passes result-checks.ts.
  */
-import { mergeJsonFile } from "./json-file.js";
-import { mergeListInsertions } from "./list-insert.js";
-import { isLockfile, mergeLockfile } from "./lockfile.js";
+import type { VersionConflictRule } from "../../core/index.js";
+import { gitMergeRegions } from "../git-merge-file.js";
+import { refuseMergedText } from "../result-checks.js";
 import type { FileVersions, StrategyAttempt } from "../types.js";
+import { mergeJsonFile } from "./json-file.js";
+import { isLockfile, mergeLockfile } from "./lockfile.js";
+import { mergeTextHunks } from "./text-hunks.js";
 
 export interface StructuredContext {
   /** The merged content of another file of the result (e.g. the manifest next to a lockfile). */
   mergedFile?: (path: string) => Promise<string | undefined>;
+  /** package.json `version` changed on both sides: keep the integration side's, the higher, or refuse. */
+  versionConflict?: VersionConflictRule;
+  signal?: AbortSignal;
 }
 
 function baseName(path: string): string {
@@ -22,6 +29,19 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
   if (ours === undefined || theirs === undefined) return { ok: false, reason: "the file was deleted on one side" };
   if (isLockfile(path)) return mergeLockfile(file, context);
   const name = baseName(path);
-  if (name.endsWith(".json")) return mergeJsonFile(base, ours, theirs, name === "package.json");
-  return mergeListInsertions(path, base ?? "", ours, theirs);
+  let attempt: StrategyAttempt | undefined;
+  if (name.endsWith(".json")) {
+    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "integration");
+    if (!attempt.ok && !attempt.reason.startsWith("JSON that is not in")) return attempt;
+  }
+  if (!attempt?.ok) {
+    const regions = await gitMergeRegions(base ?? "", ours, theirs, context.signal ?? new AbortController().signal);
+    if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines or no final newline)" };
+    const merged = mergeTextHunks(path, regions);
+    if ("refuse" in merged) return { ok: false, reason: merged.refuse };
+    attempt = { ok: true, content: merged.content, detail: [...new Set(merged.rules)].join(", ") };
+  }
+  if (!attempt.ok || attempt.content === null) return attempt;
+  const problem = await refuseMergedText({ path, ours, theirs, result: attempt.content });
+  return problem === undefined ? attempt : { ok: false, reason: problem };
 }

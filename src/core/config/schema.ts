@@ -31,6 +31,9 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 export const STRATEGY_NAMES = ["merge", "structured", "newer", "agent", "manual"] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+export const VERSION_CONFLICT_RULES = ["integration", "higher", "manual"] as const;
+export type VersionConflictRule = (typeof VERSION_CONFLICT_RULES)[number];
+
 export const strategyRuleSchema = z.strictObject({
   /** A path glob (`*`, `**`, `?`) matched against the file path relative to the repository root. */
   glob: z.string().min(1),
@@ -90,6 +93,11 @@ export const configSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
   /** Conflict strategy chains per path glob; the first matching rule wins. */
   conflictStrategies: z.array(strategyRuleSchema).default([{ glob: "**", strategies: ["merge", "structured", "manual"] }]),
+  /**
+   * package.json `version` changed differently on both sides: `integration` keeps the integration branch's
+   * value, `higher` the higher semver, `manual` leaves it to a person. @default "integration"
+   */
+  versionConflict: z.enum(VERSION_CONFLICT_RULES).default("integration"),
   /** Times a task is retried after its merge fails the verification gate. @default 1 */
   gateRetries: number(wholeNumber.min(0, { message: "must be 0 or more" }).max(5, { message: "must be at most 5" })).default(1),
   /** Run against the simulated model: `default` or a scenario file. Unset = the real API. */
