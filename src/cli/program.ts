@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { isKappaError, UsageError } from "../core/index.js";
+import { isKappaError } from "../core/index.js";
 import { createContext, type CliContext, type GlobalOptions } from "./context.js";
 import { formatError, printErr, printJson } from "./output.js";
 import { kappaVersion } from "./version.js";
@@ -63,8 +63,10 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
         } catch (error) {
           exitCode = isKappaError(error) ? error.exitCode : 1;
           if (ctx?.json) printJson({ type: "error", code: isKappaError(error) ? error.code : "INTERNAL", message: ctx.scrubber.text((error as Error).message), hint: isKappaError(error) ? error.hint : undefined });
-          printErr(formatError(error, ctx?.scrubber, ctx?.config.debug ?? false));
-          if (ctx && !isKappaError(error)) ctx.logger.error({ err: error }, "unexpected error");
+          // The stack goes to the log file (debug and above), not to the terminal: there the user reads one
+          // error and one fix line (with KAPPA_DEBUG=1 the stack is printed too).
+          if (ctx && !isKappaError(error)) ctx.logger.debug({ err: error }, "unexpected error");
+          printErr(formatError(error, ctx?.scrubber, ctx?.config.debug ?? false, ctx?.logFile));
         } finally {
           await ctx?.close();
           ctx?.logger.flush();
@@ -88,7 +90,7 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
           if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
           return 2;
         }
-        printErr(formatError(error instanceof UsageError ? error : error, undefined));
+        printErr(formatError(error, undefined));
         return isKappaError(error) ? error.exitCode : 1;
       }
     },
