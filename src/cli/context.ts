@@ -42,8 +42,7 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export function createContext(global: GlobalOptions, flags: Partial<Record<ConfigKey, unknown>> = {}): CliContext {
-  const env = processEnvironment();
+export function createContext(global: GlobalOptions, flags: Partial<Record<ConfigKey, unknown>> = {}, env: Environment = processEnvironment()): CliContext {
   const root = resolve(global.project ?? ".");
   const paths = projectPaths(root);
   const { config } = loadConfig({ projectDir: root, flags, env });
