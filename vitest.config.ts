@@ -11,6 +11,14 @@ export default defineConfig({
         },
       },
       {
+        // R4 fuzzing: a short run here (inside `npm test`); `npm run test:fuzz` sets KAPPA_FUZZ_RUNS for the long one.
+        test: {
+          name: "fuzz",
+          include: ["test/fuzz/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],

@@ -3,7 +3,7 @@
  * scrubber, and a lazily opened database.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   EventBus,
   Scrubber,
@@ -35,22 +35,24 @@ export interface CliContext {
   json: boolean;
   /** Colours on stdout (TTY and NO_COLOR unset). */
   color: boolean;
+  /** kappa's JSON log for this command, when the project has a `.kappa/` to hold it. */
+  logFile: string | undefined;
   /** Opens (once) and returns the database. */
   db(): Promise<Database>;
   close(): Promise<void>;
 }
 
-export function createContext(global: GlobalOptions, flags: Partial<Record<ConfigKey, unknown>> = {}): CliContext {
-  const env = processEnvironment();
+export function createContext(global: GlobalOptions, flags: Partial<Record<ConfigKey, unknown>> = {}, env: Environment = processEnvironment()): CliContext {
   const root = resolve(global.project ?? ".");
   const paths = projectPaths(root);
   const { config } = loadConfig({ projectDir: root, flags, env });
   const scrubber = new Scrubber(secretValues(env));
   const color = Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined;
   const json = global.json === true;
+  const logDir = existsSync(paths.kappaDir) ? paths.logsDir : undefined;
   const logger = createLogger({
     level: config.debug ? "debug" : config.logLevel,
-    logDir: existsSync(paths.kappaDir) ? paths.logsDir : undefined,
+    logDir,
     stderr: true,
     color: Boolean(process.stderr.isTTY) && env.NO_COLOR === undefined,
     scrubber,
@@ -65,6 +67,7 @@ export function createContext(global: GlobalOptions, flags: Partial<Record<Confi
     scrubber,
     json,
     color,
+    logFile: logDir === undefined ? undefined : join(logDir, "kappa.log"),
     db() {
       database ??= openDatabase({ databaseUrl: config.databaseUrl, pgDir: paths.pgDir, logger });
       return database;

@@ -27,8 +27,11 @@ export function style(enabled: boolean): Style {
   return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39), cyan: wrap(36, 39) };
 }
 
-/** Formats an error for a human: what happened, then what to do. */
-export function formatError(error: unknown, scrubber: Scrubber | undefined, debug = false): string {
+/**
+ * Formats an error for a human: what happened, then what to do. `logFile` is kappa's log when one was written
+ * for this command (an unexpected error's details are there); without one the user is told how to see them.
+ */
+export function formatError(error: unknown, scrubber: Scrubber | undefined, debug = false, logFile?: string): string {
   const scrub = (s: string): string => (scrubber ? scrubber.text(s) : s);
   if (isKappaError(error)) {
     const lines = [`error: ${scrub(error.message)}`];
@@ -38,7 +41,8 @@ export function formatError(error: unknown, scrubber: Scrubber | undefined, debu
     return lines.join("\n");
   }
   const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
-  return `error: ${scrub(message)}\n  this is a bug in kappa; please report it with the log in .kappa/logs/kappa.log`;
+  const report = logFile !== undefined ? `report it with the log in ${logFile}` : debug ? "report it with the output above" : "rerun with KAPPA_DEBUG=1 for the details and report them";
+  return `error: ${scrub(message)}\n  fix: this is a bug in kappa; ${report}`;
 }
 
 /** Pads columns of a table. */

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { isKappaError, UsageError } from "../core/index.js";
+import { isKappaError, type Environment } from "../core/index.js";
 import { createContext, type CliContext, type GlobalOptions } from "./context.js";
 import { formatError, printErr, printJson } from "./output.js";
 import { kappaVersion } from "./version.js";
@@ -22,7 +23,12 @@ export interface CommandHelpers {
   global: () => GlobalOptions;
 }
 
-export function buildProgram(): KappaProgram {
+export interface ProgramOptions {
+  /** The environment commands see. @default a snapshot of the process environment, taken per command */
+  env?: Environment | undefined;
+}
+
+export function buildProgram(options: ProgramOptions = {}): KappaProgram {
   let exitCode = 0;
   const program = new Command();
   program
@@ -31,7 +37,7 @@ export function buildProgram(): KappaProgram {
     .version(kappaVersion(), "-V, --version")
     .addOption(new Option("-C, --project <dir>", "project directory (a git repository)").default(undefined, "current directory"))
     .option("--json", "machine-readable output on stdout (NDJSON for streams)")
-    .showHelpAfterError("(run `kappa --help` for usage)")
+    .showHelpAfterError("  fix: run `kappa --help` for usage")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
@@ -57,14 +63,16 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
       return async (...args) => {
         let ctx: CliContext | undefined;
         try {
-          ctx = createContext(program.opts<GlobalOptions>(), flags ? flags(...args) : {});
+          ctx = createContext(program.opts<GlobalOptions>(), flags ? flags(...args) : {}, options.env);
           const result = await fn(ctx, ...args);
           exitCode = typeof result === "number" ? result : 0;
         } catch (error) {
           exitCode = isKappaError(error) ? error.exitCode : 1;
           if (ctx?.json) printJson({ type: "error", code: isKappaError(error) ? error.code : "INTERNAL", message: ctx.scrubber.text((error as Error).message), hint: isKappaError(error) ? error.hint : undefined });
-          printErr(formatError(error, ctx?.scrubber, ctx?.config.debug ?? false));
-          if (ctx && !isKappaError(error)) ctx.logger.error({ err: error }, "unexpected error");
+          // The stack goes to the log file (debug and above), not to the terminal: there the user reads one
+          // error and one fix line (with KAPPA_DEBUG=1 the stack is printed too).
+          if (ctx && !isKappaError(error)) ctx.logger.debug({ err: error }, "unexpected error");
+          printErr(formatError(error, ctx?.scrubber, ctx?.config.debug ?? false, ctx?.logFile !== undefined && existsSync(ctx.logFile) ? ctx.logFile : undefined));
         } finally {
           await ctx?.close();
           ctx?.logger.flush();
@@ -73,6 +81,8 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
     },
   };
   registerCommands(program, helpers);
+  // A usage error is one `error:` line (commander's) and one `fix:` line naming the help of the command used.
+  for (const command of program.commands) command.showHelpAfterError(`  fix: run \`kappa ${command.name()} --help\` for usage`);
 
   return {
     command: program,
@@ -85,10 +95,14 @@ Configuration: .kappa/config.yaml, KAPPA_* environment variables, then flags (se
         if (error instanceof CommanderError) {
           if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
           // `kappa help` exits 0; `kappa` without a command shows the help as a usage error.
-          if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
+          if (error.code === "commander.help") {
+            if (error.exitCode === 0) return 0;
+            printErr("error: no command given\n  fix: run one of the commands listed above, e.g. `kappa plan --spec SPEC.md`");
+            return 2;
+          }
           return 2;
         }
-        printErr(formatError(error instanceof UsageError ? error : error, undefined));
+        printErr(formatError(error, undefined));
         return isKappaError(error) ? error.exitCode : 1;
       }
     },

@@ -1,7 +1,7 @@
 /**
  * Subscribers of the event bus for humans (readable lines on stderr) and machines (NDJSON on stdout).
  */
-import type { EventBus, KappaEvent } from "../core/index.js";
+import { printableDeep, type EventBus, type KappaEvent } from "../core/index.js";
 import { printErr, style, type Style } from "./output.js";
 
 /** Every event as one JSON line on stdout, each carrying the run's id (account-level events too). */
@@ -19,7 +19,8 @@ export function attachProgress(bus: EventBus, options: { color: boolean; verbose
   const t0 = Date.now();
   const clock = (): string => s.dim(`[${formatDuration(Date.now() - t0).padStart(6)}]`);
   return bus.onAny((event) => {
-    const line = describe(event, s, options);
+    // Titles, reasons, file names and session text come from specs, plans and sessions: no escape reaches the terminal.
+    const line = describe(printableDeep(event), s, options);
     if (line) printErr(`${clock()} ${line}`);
   });
 }

@@ -6,3 +6,4 @@ export * from "./logger.js";
 export * from "./config/index.js";
 export * from "./paths.js";
 export * from "./abort.js";
+export * from "./printable.js";

@@ -2,10 +2,11 @@
  * pino logger: JSON lines to `.kappa/logs/kappa.log` (everything at debug and above) and a readable stream on
  * stderr at the configured level. Secrets are scrubbed from every record.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, openSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
 import type { Scrubber } from "./secrets.js";
 
 export type { Logger } from "pino";
@@ -26,14 +27,13 @@ export function createLogger(options: LoggerOptions): Logger {
   const scrubbed = (stream: { write(line: string): unknown }): pino.DestinationStream => ({ write: (line: string) => stream.write(scrubber.text(line)) });
   const streams: pino.StreamEntry[] = [];
   if (options.stderr !== false && options.level !== "silent") {
-    streams.push({
-      level: options.level,
-      stream: scrubbed(pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" })),
-    });
+    // Formatted synchronously and written through process.stderr, so that the lines keep their order with
+    // kappa's own output (and a caller capturing process.stderr, like the fuzz tests, sees them).
+    const prettify = prettyFactory({ colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" });
+    streams.push({ level: options.level, stream: scrubbed({ write: (line: string) => process.stderr.write(prettify(line)) }) });
   }
   if (options.logDir) {
-    mkdirSync(options.logDir, { recursive: true });
-    streams.push({ level: "debug", stream: scrubbed(pino.destination({ dest: join(options.logDir, "kappa.log"), append: true, sync: true })) });
+    streams.push({ level: "debug", stream: scrubbed(lazyFile(join(options.logDir, "kappa.log"))) });
   }
   return pino(
     {
@@ -54,4 +54,21 @@ export function createLogger(options: LoggerOptions): Logger {
 /** A logger that drops everything (tests, library use). */
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
+}
+
+/**
+ * The log file, created with its folder on the first line written: a command that logs nothing (such as one
+ * refusing bad input) leaves `.kappa/` as it was.
+ */
+function lazyFile(file: string): { write(line: string): void } {
+  let fd: number | undefined;
+  return {
+    write(line: string) {
+      if (fd === undefined) {
+        mkdirSync(dirname(file), { recursive: true });
+        fd = openSync(file, "a");
+      }
+      writeSync(fd, line);
+    },
+  };
 }

@@ -9,6 +9,12 @@ export const TASK_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const TASK_ID_RULE =
   "lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters";
 
+/**
+ * Task ids that cannot be used: a task's branch is `kappa/<run>/<task id>`, and `kappa/<run>/main` is the
+ * run's integration branch.
+ */
+export const RESERVED_TASK_IDS: readonly string[] = ["main"];
+
 export const TASK_CATEGORIES = [
   "setup",
   "data-model",

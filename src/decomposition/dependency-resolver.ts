@@ -3,7 +3,7 @@
  * (longest-path levels), the critical path in estimated minutes and a parallelism profile. Runs in
  * O(tasks × edges / 32) thanks to bitset reachability, fast enough for plans of thousands of tasks.
  */
-import { PlanCycleError, PlanError, TASK_ID_PATTERN, TASK_ID_RULE, type Plan, type PlannedTask } from "../core/index.js";
+import { PlanCycleError, PlanError, RESERVED_TASK_IDS, TASK_ID_PATTERN, TASK_ID_RULE, type Plan, type PlannedTask } from "../core/index.js";
 
 export interface ParallelismProfile {
   /** Tasks in each wave. */
@@ -59,6 +59,8 @@ export function planIssues(plan: Plan): PlanIssue[] {
   plan.tasks.forEach((t, i) => {
     if (!TASK_ID_PATTERN.test(t.id)) {
       issues.push({ message: `task id ${show(t.id)} is not safe to use as a branch and directory name`, hint: `rename it: a task id must be ${TASK_ID_RULE}`, path: ["tasks", i, "id"] });
+    } else if (RESERVED_TASK_IDS.includes(t.id)) {
+      issues.push({ message: `task id ${show(t.id)} is reserved: kappa/<run>/${t.id} is the run's integration branch`, hint: `rename the task (e.g. ${t.id}-task) and every mention of it in dependsOn`, path: ["tasks", i, "id"] });
     } else if (seen.has(t.id)) {
       issues.push({ message: `task id ${show(t.id)} is used by more than one task`, hint: "give each task its own id (e.g. add -2 to the second one)", path: ["tasks", i, "id"] });
     }

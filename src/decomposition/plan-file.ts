@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { LineCounter, parseDocument, stringify, type Document } from "yaml";
-import { NotFoundError, PlanCycleError, PlanError, planSchema, TASK_CATEGORIES, type Plan } from "../core/index.js";
+import { MAX_YAML_ALIASES, yamlAliasLimit, NotFoundError, PlanCycleError, PlanError, planSchema, TASK_CATEGORIES, type Plan } from "../core/index.js";
 import { PlanIssueError, resolvePlan } from "./dependency-resolver.js";
 
 const HEADER = `# kappa plan. Edit freely, then run it with: kappa run --plan <this file>
@@ -41,7 +41,17 @@ export function parsePlanYaml(text: string, file: string): Plan {
     const line = counter.linePos(syntax.pos[0]).line;
     throw new PlanError(`${file}:${line}: the plan is not valid YAML: ${syntax.message.split("\n")[0] ?? ""}`, { hint: "fix the YAML syntax on that line (indentation, quotes, colons)" });
   }
-  const parsed = planSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: yamlAliasLimit() });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw new PlanError(`${file}: the plan cannot be read as YAML: ${(cause as Error).message}`, { hint: "fix the YAML there", cause });
+    throw new PlanError(`${file}: the plan uses more than ${MAX_YAML_ALIASES} YAML aliases (*name), which kappa refuses`, {
+      hint: "write the values out instead of repeating them with anchors (&name) and aliases (*name)",
+      cause,
+    });
+  }
+  const parsed = planSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== "symbol");
@@ -52,6 +62,13 @@ export function parsePlanYaml(text: string, file: string): Plan {
     });
   }
   const plan = parsed.data;
+  const unknown = unknownRequirement(plan);
+  if (unknown) {
+    const line = lineOf(doc, counter, unknown.path);
+    throw new PlanError(`${file}${line !== undefined ? `:${line}` : ""}: task "${unknown.task}" names an unknown requirement ${JSON.stringify(unknown.id)}`, {
+      hint: plan.requirements.length > 0 ? `use one of the ids under requirements (${plan.requirements.slice(0, 5).map((r) => r.id).join(", ")}${plan.requirements.length > 5 ? ", …" : ""}), or add it there` : "add it under requirements (id, text, priority), or remove it from the task",
+    });
+  }
   try {
     resolvePlan(plan);
   } catch (error) {
@@ -68,6 +85,17 @@ export function parsePlanYaml(text: string, file: string): Plan {
     throw error;
   }
   return plan;
+}
+
+/** The first requirement id a task names that the plan's requirements do not list, with its document path. */
+function unknownRequirement(plan: Plan): { task: string; id: string; path: (string | number)[] } | undefined {
+  const known = new Set(plan.requirements.map((r) => r.id));
+  for (const [i, task] of plan.tasks.entries()) {
+    const j = task.requirements.findIndex((id) => !known.has(id));
+    const id = task.requirements[j];
+    if (id !== undefined) return { task: task.id, id, path: ["tasks", i, "requirements", j] };
+  }
+  return undefined;
 }
 
 /** Reads and validates a plan file (YAML or JSON). */

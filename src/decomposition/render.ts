@@ -2,7 +2,7 @@
  * Plans for people and machines: a table, a Mermaid graph, the `--json` object and a forecast summary.
  * Pure string builders; the CLI decides where they go.
  */
-import type { Plan } from "../core/index.js";
+import { printable, type Plan } from "../core/index.js";
 import type { ResolvedPlan } from "./dependency-resolver.js";
 import type { Forecast } from "./forecast.js";
 
@@ -15,7 +15,9 @@ function columns(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + " ".repeat((widths[i] ?? 0) - visible(c)))).join("  ").trimEnd()).join("\n");
 }
 
-function clip(s: string, max: number): string {
+/** One line of at most `max` characters, without the escapes and control characters a title may carry. */
+function clip(text: string, max: number): string {
+  const s = printable(text, { oneLine: true });
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 

@@ -5,7 +5,7 @@
 import { realpathSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type pg from "pg";
-import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
+import { printable, type KappaConfig, type Logger, type PlannedTask } from "../core/index.js";
 import { getConflict, lastAgentSessionId, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
 import { applyResolution, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
@@ -143,7 +143,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
       // The integration side is the work of the tasks merged so far: it is as new as the last of them.
       lastMergedFinish ??= await lastMergedFinishedAt();
       const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };
-      const message = `kappa: merge ${task.id} — ${task.title}`;
+      const message = `kappa: merge ${task.id} — ${printable(task.title, { oneLine: true })}`;
       const outcome = await mergeIntoBranch({
         repo,
         branch: integrationBranch,

@@ -3,8 +3,8 @@
  * `outputFormat: json_schema`: the CLI offers the model a StructuredOutput tool and returns its input as
  * `structured_output`. No file tools are needed, so the query runs without tools and with a few turns.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { query } from "@anthropic-ai/claude-agent-sdk";
 import { AbortError, KappaError, Scrubber, SessionError, type Environment, type TokenUsage } from "../core/index.js";
 import { isRootUser, unattendedOptions } from "./claude-driver.js";
@@ -43,7 +43,9 @@ export async function runStructuredQuery(options: StructuredQueryOptions): Promi
   }
   if (options.signal.aborted) throw new AbortError();
   const scrubber = new Scrubber(options.account.apiKey ? [options.account.apiKey] : []);
-  mkdirSync(options.sessionsDir, { recursive: true });
+  // The first folder this query had to create (e.g. `.kappa/`): removed again afterwards when left empty, so
+  // that `kappa plan` leaves the project as it found it.
+  const created = mkdirSync(options.sessionsDir, { recursive: true });
   const sessionsKey = mkdtempSync(join(options.sessionsDir, "query-")).slice(options.sessionsDir.length + 1);
   const dirs = prepareSessionDirs(options.sessionsDir, sessionsKey);
   const env = buildClaudeEnv({ env: options.env, account: options.account, dirs, isRoot: isRootUser() });
@@ -75,6 +77,7 @@ export async function runStructuredQuery(options: StructuredQueryOptions): Promi
     options.signal.removeEventListener("abort", onAbort);
     await proc.ensureGone(options.signal.aborted ? 0 : 2000);
     rmSync(dirs.root, { recursive: true, force: true });
+    if (created !== undefined) removeEmptyUpTo(options.sessionsDir, created);
   }
   if (options.signal.aborted) throw new AbortError("the structured query was aborted");
   const outcome = classifySession(tracker, false, thrown, proc.stderrTail());
@@ -89,4 +92,16 @@ export async function runStructuredQuery(options: StructuredQueryOptions): Promi
   throw new SessionError(`the planner query failed: ${reason}`, {
     hint: outcome.errorKind === "rate_limited" || outcome.errorKind === "overloaded" ? "wait a minute and try again, or use --planner heuristic" : "try again, or use --planner heuristic",
   });
+}
+
+/** Removes `dir` and its parents up to and including `top` while they are empty (another query may be using them). */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === top || dirname(current) === current) return;
+  }
 }

@@ -7,6 +7,7 @@ import { isAbsolute, join } from "node:path";
 import type { TokenUsage } from "../core/index.js";
 import type { FaultBook, FaultSite } from "./faults.js";
 import { genericTurn } from "./generic.js";
+import { scriptPosition } from "./script-position.js";
 import { STRUCTURED_OUTPUT_TOOL, type RequestInfo } from "./request-info.js";
 import type { Fault, Scenario, TaskEntry } from "./scenario.js";
 import type { Reply, ReplyToolUse } from "./sse.js";
@@ -65,9 +66,13 @@ export function decide(
   }
   const entryIndex = matchEntry(scenario, info);
   const entry: TaskEntry | undefined = entryIndex === undefined ? undefined : scenario.tasks[entryIndex];
-  const scripted = entry?.turns?.[info.turn];
+  // Scripted turns follow the conversation, not the request count: a resumed session first makes again the
+  // calls its last turn never ran, then goes on with the next scripted turn.
+  const position = entry?.turns ? scriptPosition(info.history) : undefined;
+  const redo = position?.redo ?? [];
+  const scripted = position && redo.length === 0 ? entry?.turns?.[position.step] : undefined;
   const sites: FaultSite[] = [];
-  if (scripted?.fault) sites.push({ key: `${entryIndex}:turn:${info.turn}`, fault: scripted.fault });
+  if (scripted?.fault) sites.push({ key: `${entryIndex}:turn:${position?.step ?? info.turn}`, fault: scripted.fault });
   if (entry?.fault) sites.push({ key: `${entryIndex}:session`, fault: entry.fault });
   const fault = faults.take(sites);
   const latencyMs = scripted?.latencyMs ?? scenario.defaults.latencyMs;
@@ -86,7 +91,10 @@ export function decide(
       tools = [{ name: STRUCTURED_OUTPUT_TOOL, input: (value ?? {}) as Record<string, unknown> }];
     }
   } else if (entry?.turns) {
-    if (scripted) {
+    if (redo.length > 0) {
+      tools = redo.map((call) => ({ name: call.name, input: call.input }));
+      text = `Continuing task ${taskId}: ${redo.length} tool call(s) of my last turn did not run, making them again (simulated model).`;
+    } else if (scripted) {
       tools = scripted.tools.map((t) => ({ name: t.tool, input: prepareInput(t.input, info.cwd, taskId) }));
       text = scripted.text?.split("{taskId}").join(taskId);
       if (tools.length === 0 && text === undefined) text = `Task ${taskId} done (simulated model).`;

@@ -37,6 +37,13 @@ export interface ToolResult {
   isError: boolean;
 }
 
+/** One tool call of an assistant turn, with its result when the conversation holds one. */
+export interface ToolCall {
+  name: string;
+  input: Record<string, unknown>;
+  result: ToolResult | undefined;
+}
+
 export interface RequestInfo {
   model: string;
   stream: boolean;
@@ -52,6 +59,8 @@ export interface RequestInfo {
   lastResults: ToolResult[];
   /** Results of every tool call in the conversation (a resumed session's history included). */
   allResults: ToolResult[];
+  /** Every assistant turn of the conversation, in order, as its tool calls (a resumed session's history included). */
+  history: ToolCall[][];
   /** The request offers the StructuredOutput tool (SDK `outputFormat: json_schema`). */
   wantsStructuredOutput: boolean;
   /** The StructuredOutput tool has already been called. */
@@ -113,6 +122,14 @@ export function readRequest(body: MessagesRequest): RequestInfo {
   const lastResults = resultsOf(messages[messages.length - 1]);
   const allResults = messages.flatMap((m) => resultsOf(m));
   const structuredOutputDone = [...toolUses.values()].some((b) => b.name === STRUCTURED_OUTPUT_TOOL);
+  const resultById = new Map(allResults.map((r) => [r.toolUseId, r]));
+  const history = messages
+    .filter((m) => m.role === "assistant")
+    .map((m) =>
+      blocks(m)
+        .filter((b) => b.type === "tool_use" && typeof b.name === "string")
+        .map((b): ToolCall => ({ name: b.name ?? "", input: (b.input ?? {}) as Record<string, unknown>, result: b.id === undefined ? undefined : resultById.get(b.id) })),
+    );
   return {
     model: typeof body.model === "string" ? body.model : "claude-simulated",
     stream: body.stream === true,
@@ -123,6 +140,7 @@ export function readRequest(body: MessagesRequest): RequestInfo {
     turn,
     lastResults,
     allResults,
+    history,
     wantsStructuredOutput: tools.some((t) => t.name === STRUCTURED_OUTPUT_TOOL),
     structuredOutputDone,
   };

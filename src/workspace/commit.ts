@@ -2,6 +2,7 @@
  * Records everything a task's session changed as one commit on the task's branch, so that the work is safe
  * before merging or cleanup. kappa's runtime files and copied untracked files (e.g. `.env`) are never included.
  */
+import { printable } from "../core/index.js";
 import { git } from "./git.js";
 import { readCopiedFiles } from "./copied-files.js";
 import { KAPPA_DIR_PATHSPEC, KAPPA_EXCLUDE_PATHSPEC } from "./ignore.js";
@@ -27,7 +28,7 @@ export interface TaskCommit {
 
 /** The commit message: names the task in its subject and carries trailers that tools can query. */
 export function taskCommitMessage(runId: string, taskId: string, title: string): string {
-  const subject = title.replace(/\s+/g, " ").trim();
+  const subject = printable(title, { oneLine: true }).replace(/\s+/g, " ").trim();
   return `kappa: ${taskId} — ${subject}\n\nKappa-Run: ${runId}\nKappa-Task: ${taskId}\n`;
 }
 

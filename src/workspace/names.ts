@@ -3,16 +3,15 @@
  * `.kappa/worktrees/<run>/…`, so cleanup can recognise its own leftovers and never touch anything else.
  */
 import { join } from "node:path";
-import { InputError, TASK_ID_PATTERN, TASK_ID_RULE, projectPaths } from "../core/index.js";
+import { InputError, RESERVED_TASK_IDS, TASK_ID_PATTERN, TASK_ID_RULE, projectPaths } from "../core/index.js";
+
+export { RESERVED_TASK_IDS };
 
 /** A run id becomes a branch component and a directory name. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** The last component of a run's integration branch; a task with this id would collide with it. */
 export const INTEGRATION_BRANCH_LEAF = "main";
-
-/** Task ids that cannot be used because their branch would be another of kappa's branches. */
-export const RESERVED_TASK_IDS: readonly string[] = [INTEGRATION_BRANCH_LEAF];
 
 /** Throws {@link InputError} for a run id that could not safely be a branch component. */
 export function assertRunId(runId: string): void {

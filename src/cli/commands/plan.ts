@@ -107,8 +107,10 @@ Examples:
               throw new UsageError("the Claude planner needs ANTHROPIC_API_KEY or --simulate", { hint: "export ANTHROPIC_API_KEY=…, add --simulate, or use --planner heuristic" });
             }
             const useClaude = choice === "claude" || (choice === "auto" && claudeAvailable);
-            // The simulated model answers the planner with what the offline planner would say.
-            const agents = useClaude ? await setupAgents(ctx, { simulate: ctx.config.simulate, structuredOutput: () => planAsClaudeAnswer(heuristicPlan(specText, { specPath })) }) : undefined;
+            // The simulated model answers the planner with what the offline planner would say: computed first, so
+            // that a spec nothing can be planned from is refused before the simulator starts.
+            const simulatedAnswer = useClaude && ctx.config.simulate !== undefined ? planAsClaudeAnswer(heuristicPlan(specText, { specPath })) : undefined;
+            const agents = useClaude ? await setupAgents(ctx, { simulate: ctx.config.simulate, structuredOutput: () => simulatedAnswer }) : undefined;
             const runStructured: RunStructured | undefined = agents?.runStructured;
             const planned = await planSpec({
               specText,

@@ -90,11 +90,13 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   const runId = newRunId();
   const dirty = (await gitText(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude).kappa"], { cwd: repo })).split("\n").filter(Boolean);
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
+  // The simulated model answers the planner with what the offline planner would say: computed first, so that
+  // a spec nothing can be planned from is refused before the simulator and its sessions start.
+  const simulatedAnswer = specText !== undefined && config.simulate ? planAsClaudeAnswer(heuristicPlan(specText, { specPath: flags.spec })) : undefined;
   const detach = attachOutput(ctx, runId, flags.verbose ?? false, Boolean(config.simulate));
   const agents = await setupAgents(ctx, {
     simulate: config.simulate,
-    // The simulated model answers the planner with what the offline planner would say.
-    structuredOutput: specText ? () => planAsClaudeAnswer(heuristicPlan(specText, { specPath: flags.spec })) : undefined,
+    structuredOutput: simulatedAnswer !== undefined ? () => simulatedAnswer : undefined,
   });
   try {
     let plan: Plan;

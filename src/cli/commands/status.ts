@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { printable } from "../../core/index.js";
 import { listRuns, listTasks, projectIdFor } from "../../knowledge/index.js";
 import { findRepoRoot } from "../../workspace/index.js";
 import type { CommandHelpers } from "../program.js";
@@ -45,7 +46,7 @@ export function registerStatus(program: Command, { action }: CommandHelpers): vo
         printLine("");
         printLine(
           table(
-            tasks.map((t) => [t.id, colorStatus(t.status, s), String(t.attempts), t.durationMs ? formatDuration(t.durationMs) : "-", `$${(costs.get(t.id) ?? 0).toFixed(4)}`, t.reason ?? ""]),
+            tasks.map((t) => [t.id, colorStatus(t.status, s), String(t.attempts), t.durationMs ? formatDuration(t.durationMs) : "-", `$${(costs.get(t.id) ?? 0).toFixed(4)}`, printable(t.reason ?? "", { oneLine: true })]),
             ["TASK", "STATUS", "ATTEMPTS", "DURATION", "COST", "NOTE"],
           ),
         );

@@ -1,6 +1,6 @@
 export { configSchema, accountSchema, strategyRuleSchema, envNameFor, CONFIG_KEYS, STRATEGY_NAMES } from "./schema.js";
 export type { KappaConfig, ConfigKey, AccountConfig, StrategyRule, StrategyName, VersionConflictRule } from "./schema.js";
-export { loadConfig, CONFIG_FILE } from "./load.js";
+export { loadConfig, CONFIG_FILE, MAX_YAML_ALIASES, yamlAliasLimit } from "./load.js";
 export type { LoadedConfig, ConfigSource, LoadConfigOptions } from "./load.js";
 export { processEnvironment, secretValues, SECRET_ENV_PATTERN } from "./env.js";
 export type { Environment } from "./env.js";

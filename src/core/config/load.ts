@@ -26,6 +26,17 @@ export interface LoadConfigOptions {
 
 export const CONFIG_FILE = join(".kappa", "config.yaml");
 
+/** Alias expansions allowed in a YAML file: more is how a small "billion laughs" file exhausts memory. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * The `maxAliasCount` to hand to yaml's `toJS` for {@link MAX_YAML_ALIASES}: yaml counts the anchored node
+ * itself as one use, and multiplies by the aliases nested inside it, so a bomb's expansion is what is counted.
+ */
+export function yamlAliasLimit(): number {
+  return MAX_YAML_ALIASES + 1;
+}
+
 /** Keys whose command-line option is not simply the kebab-cased key. */
 const FLAG_NAMES: Partial<Record<ConfigKey, string>> = { maxParallelSessions: "-n/--max-parallel" };
 
@@ -53,6 +64,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     merged[key] = value;
     sources[key] = "file";
     origin.set(key, `${file}${line ? ` line ${line}` : ""}`);
+    checkValue(key, value, origin);
   }
 
   for (const [name, raw] of Object.entries(options.env)) {
@@ -61,6 +73,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       merged.databaseUrl = raw;
       sources.databaseUrl = "env";
       origin.set("databaseUrl", "environment variable DATABASE_URL");
+      checkValue("databaseUrl", raw, origin);
       continue;
     }
     if (!name.startsWith("KAPPA_") || IGNORED_ENV.has(name)) continue;
@@ -73,6 +86,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     merged[key] = parseEnvValue(key, name, raw);
     sources[key] = "env";
     origin.set(key, `environment variable ${name}`);
+    checkValue(key, merged[key], origin);
   }
 
   for (const [key, value] of Object.entries(options.flags ?? {})) {
@@ -91,6 +105,15 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
 /** Environment variables that start with KAPPA_ but are not configuration keys. */
 /** Variables kappa sets for task sessions, and the test and benchmark switches: not configuration. */
 const IGNORED_ENV = new Set(["KAPPA_TEST_DATABASE_URL", "KAPPA_PORT_BASE", "KAPPA_PORT_COUNT", "KAPPA_PORT", "KAPPA_TASK_ID", "KAPPA_RUN_ID", "KAPPA_WORKTREE", "KAPPA_BENCH_FAST", "KAPPA_BENCH_PROFILE"]);
+
+/**
+ * Checks one source's value on its own, so that a bad value in the file or the environment is reported even
+ * when a higher source (a flag, a variable) overrides it: the user would otherwise meet it later, elsewhere.
+ */
+function checkValue(key: ConfigKey, value: unknown, origin: Map<string, string>): void {
+  const parsed = configSchema.shape[key].safeParse(value);
+  if (!parsed.success) throw toConfigError(parsed.error, origin, key);
+}
 
 function isConfigKey(key: string): key is ConfigKey {
   return (CONFIG_KEYS as string[]).includes(key);
@@ -140,7 +163,16 @@ function readConfigFile(file: string): Record<string, { value: unknown; line: nu
       hint: "fix the YAML syntax (indentation, quotes, colons)",
     });
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: yamlAliasLimit() });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw new ConfigError(`${file} cannot be read as YAML: ${(cause as Error).message}`, { hint: "fix the YAML there", cause });
+    throw new ConfigError(`${file} uses more than ${MAX_YAML_ALIASES} YAML aliases (*name), which kappa refuses`, {
+      hint: "write the values out instead of repeating them with anchors (&name) and aliases (*name)",
+      cause,
+    });
+  }
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new ConfigError(`${file} must be a mapping of keys to values`, { hint: "write `key: value` lines, e.g. `maxParallelSessions: 4`" });
@@ -154,11 +186,12 @@ function readConfigFile(file: string): Record<string, { value: unknown; line: nu
   return out;
 }
 
-function toConfigError(error: z.ZodError, origin: Map<string, string>): ConfigError {
+function toConfigError(error: z.ZodError, origin: Map<string, string>, parent?: ConfigKey): ConfigError {
   const issue = error.issues[0];
-  const key = String(issue?.path[0] ?? "");
+  const issuePath = [...(parent === undefined ? [] : [parent]), ...(issue?.path ?? [])].map(String);
+  const key = issuePath[0] ?? "";
   const where = origin.get(key) ?? "defaults";
-  const path = issue?.path.join(".") ?? key;
+  const path = issuePath.join(".");
   const envName = isConfigKey(key) ? envNameFor(key) : key;
   return new ConfigError(`invalid value for "${path}" (from ${where}): ${issue?.message ?? "invalid"}`, {
     hint: `fix it there; ${key} may also be set with ${envName} or in ${CONFIG_FILE}`,

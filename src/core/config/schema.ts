@@ -3,7 +3,14 @@
  * Sources, highest first: CLI flags > environment (`KAPPA_<KEY>` in SCREAMING_SNAKE_CASE, plus `DATABASE_URL`)
  * > the project file `.kappa/config.yaml` > these defaults.
  */
+import { isAbsolute, normalize, sep } from "node:path";
 import { z } from "zod";
+
+/** A relative path that stays inside the project once normalised (`a/../.env` is fine, `../x` and `/etc/x` are not). */
+function isInsideProject(path: string): boolean {
+  const rel = normalize(path);
+  return !isAbsolute(rel) && rel !== "." && rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.includes("\0");
+}
 
 /** Numbers come from YAML as numbers and from the environment as strings; `true`, `null` or "" are not numbers. */
 const toNumber = (v: unknown): unknown => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN);
@@ -82,7 +89,7 @@ export const configSchema = z.strictObject({
   /** Gate timeout in seconds. @default 600 */
   testTimeout: positiveInt().default(600),
   /** Untracked files copied from the project into every task worktree (e.g. `.env`). @default [] */
-  copyFiles: z.array(z.string().min(1)).default([]),
+  copyFiles: z.array(z.string().min(1).refine(isInsideProject, { message: "must be a path inside the project, relative to its root (such as .env)" })).default([]),
   /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
   taskPortBase: positiveInt(65000).default(41000),
   /** Ports reserved per task. @default 10 */

@@ -212,6 +212,45 @@ describe("configuration errors name the key, the source and the fix", () => {
     expect(e.message).toContain("noSuchThing");
   });
 
+  it("reports a bad value in the project file even when a flag overrides it", () => {
+    const e = configErrorOf(() => load("maxParallelSessions: lots\n", {}, { maxParallelSessions: 2 }));
+    expect(e.message).toContain("maxParallelSessions");
+    expect(e.message).toContain(".kappa/config.yaml line 1");
+  });
+
+  it("reports a mysql:// databaseUrl in the project file even when DATABASE_URL is set", () => {
+    const e = configErrorOf(() => load("databaseUrl: mysql://127.0.0.1/db\n", { DATABASE_URL: "postgresql://127.0.0.1/db" }));
+    expect(e.message).toContain("databaseUrl");
+    expect(e.message).toContain(".kappa/config.yaml line 1");
+  });
+
+  it("reports a bad KAPPA_ variable even when a flag overrides it", () => {
+    const e = configErrorOf(() => load(undefined, { KAPPA_MAX_PARALLEL_SESSIONS: "lots" }, { maxParallelSessions: 2 }));
+    expect(e.message).toContain("KAPPA_MAX_PARALLEL_SESSIONS");
+  });
+
+  it("refuses copyFiles entries outside the project and accepts those inside it", () => {
+    for (const entry of ["../secrets.env", "/etc/passwd", "a/../../x", ".."]) {
+      const e = configErrorOf(() => load(`copyFiles: [${JSON.stringify(entry)}]\n`));
+      expect(e.message).toContain("copyFiles.0");
+      expect(e.message).toContain("inside the project");
+    }
+    expect(load("copyFiles: [.env, config/../local.json]\n").config.copyFiles).toEqual([".env", "config/../local.json"]);
+  });
+
+  it("refuses a YAML alias bomb in the project file as bad input instead of expanding it", () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    const e = configErrorOf(() => load(`${lines.join("\n")}\n`));
+    expect(e.message).toContain("more than 100 YAML aliases");
+  });
+
+  it("refuses more than 100 aliases of one plain value, and accepts 100", () => {
+    const file = (n: number) => `model: &m claude-x\ncopyFiles: [${Array(n).fill("*m").join(", ")}]\n`;
+    expect(configErrorOf(() => load(file(101))).message).toContain("more than 100 YAML aliases");
+    expect(load(file(100)).config.copyFiles).toHaveLength(100);
+  });
+
   it("names the command-line option the user typed when a flag value is bad", () => {
     const e = configErrorOf(() => load(undefined, {}, { maxParallelSessions: 0 }));
     expect(e.message).toContain("command-line option -n/--max-parallel)");

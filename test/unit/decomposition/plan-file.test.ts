@@ -50,6 +50,32 @@ describe("the plan file", () => {
     expect(errorOf(() => parsePlanYaml(badType, "p.yaml")).message).toContain(`p.yaml:${line}: invalid plan at tasks.0.complexity`);
   });
 
+  it("refuses a task naming a requirement id the plan does not list, with its line", () => {
+    const edited = yaml.replace(/(\n {4}requirements:\n {6}- )R\d+/, "$1R99");
+    expect(edited).not.toBe(yaml);
+    const line = edited.split("\n").findIndex((l) => l.includes("- R99")) + 1;
+    const e = errorOf(() => parsePlanYaml(edited, "plan.yaml"));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toMatch(new RegExp(`^plan\\.yaml:${line}: task "[a-z0-9-]+" names an unknown requirement "R99"$`));
+    expect((e as PlanError).hint).toContain("R1");
+  });
+
+  it("refuses a task with the reserved id main, which is the run's integration branch", () => {
+    const edited = yaml.replace("  - id: setup\n", "  - id: main\n").replaceAll("      - setup\n", "      - main\n");
+    const line = edited.split("\n").findIndex((l) => l === "  - id: main") + 1;
+    const e = errorOf(() => parsePlanYaml(edited, "plan.yaml"));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toBe(`plan.yaml:${line}: task id "main" is reserved: kappa/<run>/main is the run's integration branch`);
+  });
+
+  it("refuses a YAML alias bomb as bad input instead of expanding it", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    const e = errorOf(() => parsePlanYaml(`${levels.join("\n")}\n${yaml}`, "plan.yaml"));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toBe("plan.yaml: the plan uses more than 100 YAML aliases (*name), which kappa refuses");
+  });
+
   it("reports YAML syntax errors with a line number", () => {
     expect(errorOf(() => parsePlanYaml("version: 1\ntasks: [\n  - id: x\n", "p.yaml")).message).toMatch(/^p\.yaml:\d+: the plan is not valid YAML/);
   });

@@ -26,4 +26,8 @@ describe("names of kappa's branches and worktrees", () => {
   it("writes a commit message naming the task on one line, with run and task trailers", () => {
     expect(taskCommitMessage("r-1", "api", "  Build\n the   API ")).toBe("kappa: api — Build the API\n\nKappa-Run: r-1\nKappa-Task: api\n");
   });
+
+  it("strips ANSI escapes, BEL and other control characters of a title from the commit message", () => {
+    expect(taskCommitMessage("r-1", "api", "\u001b[31mRed\u001b[0m API\u0007\b\r\u001b]0;owned\u0007 done")).toBe("kappa: api — Red API done\n\nKappa-Run: r-1\nKappa-Task: api\n");
+  });
 });
