@@ -63,7 +63,7 @@ async function runChecks(ctx: CliContext): Promise<Check[]> {
   try {
     const db = await ctx.db();
     const version = await serverVersion(db.pool);
-    checks.push({ name: "database", status: "ok", detail: `${version} (${db.embedded ? "embedded, .kappa/pg" : db.displayUrl})` });
+    checks.push({ name: "database", status: "ok", detail: `${version} (${db.embedded ? `embedded, data in ${db.embedded.dataDir}` : db.displayUrl})` });
   } catch (error) {
     checks.push({ name: "database", status: "fail", detail: ctx.scrubber.text(describeError(error)), fix: ctx.config.databaseUrl ? "check DATABASE_URL and that the server runs" : "see `kappa doctor --json` and .kappa/pg; or set DATABASE_URL" });
   }
