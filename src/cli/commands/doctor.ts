@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { describeError } from "../../core/index.js";
 import { serverVersion } from "../../knowledge/index.js";
-import { findClaudeExecutable } from "../../sessions/claude-executable.js";
+import { findClaudeExecutable } from "../../sessions/index.js";
 import { gitVersion } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
