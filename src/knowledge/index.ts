@@ -14,7 +14,9 @@ export { PgSessionStore, findSession, sessionsForTask, listSessionEvents, markIn
 export type { SessionStore, SessionStartRecord, SessionEventRecord, SessionFinishRecord, SessionRow, StoredSessionEvent } from "./queries/sessions.js";
 export { insertLedgerRow } from "./queries/ledger.js";
 export type { LedgerEntry } from "./queries/ledger.js";
-export { activeRunIds, RUN_HEARTBEAT_STALE_SECONDS } from "./queries/run-activity.js";
+export { costByRun, costByTask, costBySession } from "./queries/ledger-costs.js";
+export type { CostSummary, TaskCost, SessionCost } from "./queries/ledger-costs.js";
+export { activeRunIds, isRunAlive, RUN_ALIVE_SECONDS } from "./queries/run-activity.js";
 export {
   insertConflict,
   listConflicts,
