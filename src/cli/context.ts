@@ -66,7 +66,7 @@ export function createContext(global: GlobalOptions, flags: Partial<Record<Confi
     json,
     color,
     db() {
-      database ??= openDatabase({ databaseUrl: config.databaseUrl, pgDir: paths.pgDir, logger });
+      database ??= openDatabase({ databaseUrl: config.databaseUrl, pgDir: paths.pgDir, logger, reconnectTimeoutMs: config.dbReconnectTimeout * 1000 });
       return database;
     },
     async close() {

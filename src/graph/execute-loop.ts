@@ -67,6 +67,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
           bus.emit("task:failed", { runId, taskId: id, attempt: task.attempts + 1, reason, errorKind: "internal" });
           await skipDependents(deps, id);
         })
+        // Recording the crash can fail too (the database is gone for good): the run stops with that error.
+        .catch((error: unknown) => deps.logger.debug({ err: error, taskId: id }, "could not record how the task ended"))
         .finally(() => {
           running.delete(id);
           settle();

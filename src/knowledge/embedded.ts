@@ -30,7 +30,12 @@ export interface EmbeddedServer {
 
 const USER = "kappa";
 
-export async function startEmbedded(pgDir: string, logger: Logger): Promise<EmbeddedServer> {
+export interface StartEmbeddedOptions {
+  /** Port for a server this call starts. @default a free port */
+  port?: number;
+}
+
+export async function startEmbedded(pgDir: string, logger: Logger, options: StartEmbeddedOptions = {}): Promise<EmbeddedServer> {
   mkdirSync(pgDir, { recursive: true });
   const password = readOrCreatePassword(pgDir);
   const release = await acquireStartLock(pgDir);
@@ -42,7 +47,7 @@ export async function startEmbedded(pgDir: string, logger: Logger): Promise<Embe
       logger.debug({ port }, "sharing the embedded PostgreSQL server already running on .kappa/pg");
     } else {
       const runAs = systemUserForRoot();
-      port = await freePort();
+      port = options.port ?? (await freePort());
       dataDir = placeDataDir(pgDir, runAs);
       const blocked = firstBlockedParent(runAs, dataDir);
       if (blocked) {
