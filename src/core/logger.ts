@@ -25,10 +25,12 @@ export function createLogger(options: LoggerOptions): Logger {
   // Last line of defence: child bindings and an Error's message (used as `msg`) bypass the formatter below.
   const scrubbed = (stream: { write(line: string): unknown }): pino.DestinationStream => ({ write: (line: string) => stream.write(scrubber.text(line)) });
   const streams: pino.StreamEntry[] = [];
+  const verbose = options.level === "debug" || options.level === "trace";
   if (options.stderr !== false && options.level !== "silent") {
     streams.push({
       level: options.level,
-      stream: scrubbed(pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" })),
+      // No stack traces on the user's terminal (they stay in the log file), except when debugging.
+      stream: scrubbed(pretty({ destination: 2, sync: true, colorize: options.color ?? false, ignore: verbose ? "pid,hostname" : "pid,hostname,err.stack", translateTime: "HH:MM:ss" })),
     });
   }
   if (options.logDir) {

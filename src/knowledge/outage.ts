@@ -104,7 +104,8 @@ export class OutageGuard {
   noticeLost(error: unknown): void {
     if (this.state !== "up") return;
     this.state = "down";
-    this.options.logger.warn({ err: error }, "lost the connection to PostgreSQL; sessions keep running, starting and merging wait until it is back");
+    // The reason only: a lost connection is an expected event, not a bug (no stack trace on the user's terminal).
+    this.options.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "lost the connection to PostgreSQL; sessions keep running, starting and merging wait until it is back");
     this.emit("down");
     this.recovered = this.reconnect();
     this.recovered.catch(() => undefined); // observed through whenUp()

@@ -1,9 +1,7 @@
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitIn, tempDir } from "../../helpers/git.js";
+import { gitIn } from "../../helpers/git.js";
 import { adminQuery } from "../cli/run-kappa.js";
-import { ndjson, project, type Event, type Project } from "./pipeline-helpers.js";
+import { ndjson, project, releaseGate, type Event, type Project } from "./pipeline-helpers.js";
 
 const DIAMOND = [{ id: "a" }, { id: "b", dependsOn: ["a"] }, { id: "c", dependsOn: ["a"] }, { id: "d", dependsOn: ["b", "c"] }];
 const WRITE_OWN_FILE = "echo {taskId} > {taskId}.txt";
@@ -93,6 +91,7 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
 
   it("refuses a second orchestrator on the same run, and stops on `kappa cancel`", async () => {
     const gate = releaseGate();
+    gates.push(gate);
     p = await project([{ id: "slow" }, { id: "later", dependsOn: ["slow"] }], `${gate.wait}; ${WRITE_OWN_FILE}`);
     const child = p.spawnKappa("--json", "run", "--plan", p.plan);
     let out = "";
@@ -122,6 +121,7 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
   it("on Ctrl-C finishes and merges the running tasks without starting new ones, aborts them on a second Ctrl-C, and resumes", async () => {
     const tasks = [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }];
     const gate = releaseGate();
+    gates.push(gate);
     p = await project(tasks, `${gate.wait}; ${WRITE_OWN_FILE}`);
     const ctrlC = async (times: number): Promise<{ events: Event[]; code: number | null; stderr: string }> => {
       const child = (p as Project).spawnKappaInGroup("--json", "run", "--plan", (p as Project).plan, "-n", "2");
@@ -174,15 +174,3 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     expect(ndjson(again.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
   }, 60_000);
 });
-
-/** A file the tasks wait for (`wait` is the shell step): the test decides when they may finish. */
-function releaseGate(): { wait: string; open(): void; close(): void } {
-  const d = tempDir();
-  gates.push(d);
-  const file = join(d.dir, "release");
-  return {
-    wait: `until [ -e '${file}' ]; do sleep 0.05; done`,
-    open: () => writeFileSync(file, ""),
-    close: () => rmSync(file, { force: true }),
-  };
-}
