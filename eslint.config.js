@@ -2,6 +2,42 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * The dependency direction between src/ folders (DEVELOPERS.md, "Architecture"): each folder may import only
+ * the folders listed for it, and another folder only through its index.ts. Siblings on one layer are independent.
+ */
+const LAYERS = {
+  core: [],
+  knowledge: ["core"],
+  workspace: ["core"],
+  simulator: ["core"],
+  decomposition: ["core", "knowledge", "workspace"],
+  sessions: ["core", "knowledge", "workspace"],
+  conflict: ["core", "knowledge", "workspace"],
+  metrics: ["core", "knowledge", "workspace"],
+  graph: ["core", "knowledge", "workspace", "decomposition", "sessions", "conflict", "metrics"],
+  web: ["core", "knowledge", "workspace", "decomposition", "sessions", "conflict", "metrics"],
+  scale: ["core", "knowledge", "workspace", "decomposition", "sessions", "conflict", "metrics"],
+  cli: ["core", "knowledge", "workspace", "simulator", "decomposition", "sessions", "conflict", "metrics", "graph", "web", "scale"],
+};
+const FOLDERS = Object.keys(LAYERS);
+const layerRules = FOLDERS.map((folder) => {
+  const forbidden = FOLDERS.filter((other) => other !== folder && !LAYERS[folder].includes(other));
+  const patterns = [
+    {
+      regex: `^(\\.\\./)+(${LAYERS[folder].join("|") || "(?!)"})/(?!index\\.js$)`,
+      message: "Import another folder only through its index.ts (its public surface).",
+    },
+  ];
+  if (forbidden.length > 0) {
+    patterns.push({
+      regex: `^(\\.\\./)+(${forbidden.join("|")})/`,
+      message: `src/${folder} may import only ${LAYERS[folder].join(", ") || "nothing outside itself"} (dependency direction in DEVELOPERS.md).`,
+    });
+  }
+  return { files: [`src/${folder}/**/*.ts`], rules: { "no-restricted-imports": ["error", { patterns }] } };
+});
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/", "bench/cases/", "**/*.mjs", "eslint.config.js"] },
   js.configs.recommended,
@@ -18,6 +54,7 @@ export default tseslint.config(
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only src/core/config reads process.env." }],
     },
   },
+  ...layerRules,
   {
     files: ["src/core/config/**", "test/**", "bench/**", "scripts/**", "vitest.config.ts"],
     rules: { "no-restricted-properties": "off" },

@@ -69,7 +69,7 @@ export function createContext(global: GlobalOptions, flags: Partial<Record<Confi
     color,
     logFile: logDir === undefined ? undefined : join(logDir, "kappa.log"),
     db() {
-      database ??= openDatabase({ databaseUrl: config.databaseUrl, pgDir: paths.pgDir, logger });
+      database ??= openDatabase({ databaseUrl: config.databaseUrl, pgDir: paths.pgDir, logger, reconnectTimeoutMs: config.dbReconnectTimeout * 1000 });
       return database;
     },
     async close() {

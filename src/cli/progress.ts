@@ -61,6 +61,10 @@ function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulat
       return s.yellow(`pause   account ${e.account}: ${e.reason}; new sessions wait ${formatDuration(Math.max(0, e.untilMs - Date.now()))}`);
     case "breaker:closed":
       return `resume  account ${e.account}`;
+    case "database:lost":
+      return s.yellow("pause   database connection lost: sessions keep running, starting and merging wait; reconnecting");
+    case "database:restored":
+      return `resume  database back after ${formatDuration(e.downMs)}`;
     case "plan:warning":
       return s.yellow(`warning ${e.message}`);
     case "session:output":

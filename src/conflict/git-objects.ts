@@ -1,13 +1,14 @@
 /**
  * Thin git adapter for merging without a checkout: blobs, trees through a temporary index, commits and a
- * compare-and-swap ref update. Nothing here touches a worktree or the repository's own index.
+ * compare-and-swap ref update. Nothing here touches a worktree or the repository's own index. Resolving revisions
+ * is workspace's (`resolveCommit`: undefined when missing; `requireCommit`: a GitError when missing).
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GitError } from "../core/index.js";
-import { git, gitText } from "../workspace/index.js";
+import { git, gitText, resolveCommit } from "../workspace/index.js";
 
 export interface TreeEntry {
   mode: string;
@@ -23,18 +24,6 @@ export async function readTextBlob(repo: string, oid: string, signal: AbortSigna
 
 export async function writeBlob(repo: string, content: string, signal: AbortSignal): Promise<string> {
   return gitText(["hash-object", "-w", "--stdin"], { cwd: repo, signal, input: content });
-}
-
-export async function resolveCommit(repo: string, rev: string, signal: AbortSignal): Promise<string> {
-  // A full object id needs no lookup (merges are on the hot path); a wrong one fails at merge-tree.
-  if (/^[0-9a-f]{40}$/.test(rev)) return rev;
-  return gitText(["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`], { cwd: repo, signal });
-}
-
-/** The commit a ref points at, or undefined when the ref does not exist. */
-export async function readRef(repo: string, ref: string, signal: AbortSignal): Promise<string | undefined> {
-  const r = await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: repo, signal, okCodes: [0, 1] });
-  return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
 /** `branch` as a full ref name. */
@@ -90,7 +79,7 @@ export async function commitTree(repo: string, tree: string, parents: readonly s
 export async function compareAndSwapRef(repo: string, ref: string, next: string, expected: string, message: string, signal: AbortSignal): Promise<boolean> {
   const r = await git(["update-ref", "-m", message, ref, next, expected], { cwd: repo, signal, okCodes: [0, 128, 1] });
   if (r.code === 0) return true;
-  const now = await readRef(repo, ref, signal);
+  const now = await resolveCommit(repo, ref, signal);
   if (now !== expected) return false;
   throw new GitError(`git update-ref ${ref} failed: ${r.stderr.trim()}`, r.stderr, { hint: "check that the repository is writable and no stale .lock file is left under .git/refs" });
 }

@@ -5,7 +5,8 @@
  */
 import { GitError, throwIfAborted, type StrategyRule } from "../core/index.js";
 import { computeMerge, type PathOverride } from "./compute-merge.js";
-import { commitTree, compareAndSwapRef, fullRef, readRef, resolveCommit } from "./git-objects.js";
+import { commitTree, compareAndSwapRef, fullRef } from "./git-objects.js";
+import { requireCommit, resolveCommit } from "../workspace/index.js";
 import type { AgentResolver, MergeOutcome, MergeTaskContext, PrecedentStore } from "./types.js";
 
 export interface MergeIntoBranchOptions {
@@ -36,11 +37,12 @@ const STRATEGY_ORDER = ["merge", "precedent", "structured", "newer", "agent", "m
 export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<MergeOutcome> {
   const { repo, signal } = options;
   const ref = fullRef(options.branch);
-  const theirs = await resolveCommit(repo, options.theirs, signal);
+  // A full object id needs no lookup (merges are on the hot path); a wrong one fails at merge-tree.
+  const theirs = /^[0-9a-f]{40}$/.test(options.theirs) ? options.theirs : await requireCommit(repo, options.theirs, "the task's commit", signal);
   let expected = options.expectedHead;
   for (let race = 0; race < MAX_RACES; race++) {
     throwIfAborted(signal);
-    const ours = expected ?? (await readRef(repo, ref, signal));
+    const ours = expected ?? (await resolveCommit(repo, ref, signal));
     expected = undefined;
     if (ours === undefined) {
       throw new GitError(`the integration branch ${ref} does not exist`, "", { hint: "create it from the run's base commit before merging tasks into it" });

@@ -53,6 +53,8 @@ export interface KappaEvents {
     files?: string[];
   };
   "session:finished": { runId?: string; taskId: string; sessionId: string; status: string; usage: TokenUsage; costUsd: number; durationMs: number };
+  "database:lost": { runId?: string; reason: string };
+  "database:restored": { runId?: string; downMs: number };
   "breaker:opened": { account: string; untilMs: number; reason: string };
   "breaker:closed": { account: string };
   "merge:done": { runId: string; taskId: string; commit: string; strategy: string; files: string[] };

@@ -26,10 +26,12 @@ export function createLogger(options: LoggerOptions): Logger {
   // Last line of defence: child bindings and an Error's message (used as `msg`) bypass the formatter below.
   const scrubbed = (stream: { write(line: string): unknown }): pino.DestinationStream => ({ write: (line: string) => stream.write(scrubber.text(line)) });
   const streams: pino.StreamEntry[] = [];
+  const verbose = options.level === "debug" || options.level === "trace";
   if (options.stderr !== false && options.level !== "silent") {
     // Formatted synchronously and written through process.stderr, so that the lines keep their order with
-    // kappa's own output (and a caller capturing process.stderr, like the fuzz tests, sees them).
-    const prettify = prettyFactory({ colorize: options.color ?? false, ignore: "pid,hostname", translateTime: "HH:MM:ss" });
+    // kappa's own output (and a caller capturing process.stderr, like the fuzz tests, sees them). No stack
+    // traces on the user's terminal (they stay in the log file), except when debugging.
+    const prettify = prettyFactory({ colorize: options.color ?? false, ignore: verbose ? "pid,hostname" : "pid,hostname,err.stack", translateTime: "HH:MM:ss" });
     streams.push({ level: options.level, stream: scrubbed({ write: (line: string) => process.stderr.write(prettify(line)) }) });
   }
   if (options.logDir) {

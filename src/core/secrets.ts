@@ -1,10 +1,28 @@
 /**
- * Secrets come from the environment only and must never reach logs, the database or echoed prompts.
- * `Scrubber` replaces known secret values (and values under secret-looking keys) with "[redacted]".
+ * The one secret scrubber. Secrets come from the environment only and must never reach logs, the database or
+ * echoed prompts. `Scrubber` replaces known secret values, values under secret-looking keys, and text matching
+ * {@link SECRET_TEXT_PATTERNS} (credentials inside URLs) with "[redacted]". Every scrubbing rule lives here.
  */
-import { SECRET_ENV_PATTERN } from "./config/env.js";
+import type { Environment } from "./config/env.js";
 
 export const REDACTED = "[redacted]";
+
+/** Names of environment variables (and object keys) whose values are secrets and must never be logged or stored. */
+export const SECRET_ENV_PATTERN = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
+
+/** Secret-shaped text, whoever's it is; group 1 is kept, group 2 is the secret. */
+export const SECRET_TEXT_PATTERNS: readonly RegExp[] = [
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(?=@)/gi, // scheme://user:PASSWORD@host
+];
+
+/** Values of secret-looking variables in `env` (at least 6 characters, so that scrubbing stays meaningful). */
+export function secretValues(env: Environment): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && value.length >= 6 && SECRET_ENV_PATTERN.test(name)) values.push(value);
+  }
+  return values;
+}
 
 export class Scrubber {
   private readonly values: string[];
@@ -17,6 +35,7 @@ export class Scrubber {
   text(input: string): string {
     let out = input;
     for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    for (const pattern of SECRET_TEXT_PATTERNS) out = out.replace(pattern, (_m, kept: string, secret: string) => (secret === REDACTED ? `${kept}${secret}` : `${kept}${REDACTED}`));
     return out;
   }
 

@@ -57,16 +57,19 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
           if (result === "failed") await skipDependents(deps, id);
         })
         .catch(async (error: unknown) => {
-          deps.logger.error({ err: error, taskId: id }, "task crashed");
           const reason = error instanceof Error ? error.message : String(error);
           if (control.signal.aborted) {
+            deps.logger.debug({ err: error, taskId: id }, "task stopped while the run was aborted");
             await updateTask(pool, runId, id, { status: "pending", reason: "interrupted; it restarts on resume" });
             return;
           }
+          deps.logger.error({ err: error, taskId: id }, "task crashed");
           await updateTask(pool, runId, id, { status: "failed", reason: `kappa error: ${reason}` });
           bus.emit("task:failed", { runId, taskId: id, attempt: task.attempts + 1, reason, errorKind: "internal" });
           await skipDependents(deps, id);
         })
+        // Recording the crash can fail too (the database is gone for good): the run stops with that error.
+        .catch((error: unknown) => deps.logger.debug({ err: error, taskId: id }, "could not record how the task ended"))
         .finally(() => {
           running.delete(id);
           settle();

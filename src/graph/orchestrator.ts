@@ -6,7 +6,7 @@
 import { hostname } from "node:os";
 import { Command } from "@langchain/langgraph";
 import { InputError } from "../core/index.js";
-import { acquireRunLock, getRun, heartbeatRun, setRunStatus, type Database } from "../knowledge/index.js";
+import { acquireRunLock, DatabaseOutageError, getRun, heartbeatRun, setRunStatus, type Database } from "../knowledge/index.js";
 import { buildPipeline } from "./builder.js";
 import { createCheckpointer } from "./checkpointer.js";
 import { RunStoppedError } from "./execute-loop.js";
@@ -28,16 +28,32 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
   const { db, services } = options;
   const { runId, control, bus } = services;
   const pool = db.pool;
-  const lock = await acquireRunLock(pool, runId);
+  const lock = await acquireRunLock(pool, runId, { connect: () => db.connectDirect(), guard: db.outage });
   const owner = `${hostname()}:${process.pid}`;
   let cancelled = false;
+  let beating = false;
   const beat = async (): Promise<void> => {
-    const { cancelRequested } = await heartbeatRun(pool, runId, owner);
-    if (cancelRequested && !cancelled) {
-      cancelled = true;
-      control.abort("cancelled with `kappa cancel`");
+    if (beating) return; // during a database outage one heartbeat waits; the next ones do not pile up
+    beating = true;
+    try {
+      const { cancelRequested } = await heartbeatRun(pool, runId, owner);
+      if (cancelRequested && !cancelled) {
+        cancelled = true;
+        control.abort("cancelled with `kappa cancel`");
+      }
+    } finally {
+      beating = false;
     }
   };
+  // A database outage: sessions keep running, starting and merging wait (their queries do); a final one stops the run.
+  let lostAt = 0;
+  const unwatch = db.outage.onChange((state, error) => {
+    if (state === "down") {
+      lostAt = Date.now();
+      bus.emit("database:lost", { runId, reason: "the connection to PostgreSQL was lost; reconnecting" });
+    } else if (state === "up") bus.emit("database:restored", { runId, downMs: Date.now() - lostAt });
+    else control.abort(`the database is unavailable: ${error?.message ?? "unknown error"}`);
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const checkpointer = await createCheckpointer(db);
@@ -77,6 +93,8 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     }
     return { kind: "finished", summary: await summarize({ pool, runId }) };
   } catch (error) {
+    const outage = db.outage.finalError;
+    if (outage) throw outage instanceof DatabaseOutageError ? outage.forRun(runId) : outage;
     if (error instanceof RunStoppedError || control.signal.aborted) {
       const reason = control.reason ?? "stopped";
       await setRunStatus(pool, runId, cancelled ? "cancelled" : "stopped");
@@ -87,6 +105,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     throw error;
   } finally {
     clearInterval(timer);
+    unwatch();
     await lock.release();
   }
 }

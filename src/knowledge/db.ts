@@ -6,6 +6,7 @@ import pg from "pg";
 import { DatabaseError, type Logger } from "../core/index.js";
 import { startEmbedded, type EmbeddedServer } from "./embedded.js";
 import { migrate } from "./migrate.js";
+import { guardPool, isConnectionError, OutageGuard } from "./outage.js";
 
 export interface Database {
   pool: pg.Pool;
@@ -15,6 +16,10 @@ export interface Database {
   url: string;
   schema: string | undefined;
   embedded: EmbeddedServer | undefined;
+  /** Database outages: queries wait for a lost connection to come back (see outage.ts). */
+  outage: OutageGuard;
+  /** A connection that bypasses the outage guard (for locks held on a dedicated connection). */
+  connectDirect(): Promise<pg.PoolClient>;
   close(): Promise<void>;
 }
 
@@ -29,6 +34,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Pool size. @default 10 */
   max?: number;
+  /** How long queries wait for a lost connection to come back before failing, in ms. @default 60000 */
+  reconnectTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -50,7 +57,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   pool.on("error", (error) => {
     // While closing (or when the embedded server stops under us) a dropped idle connection is expected.
     if (closing) options.logger.debug({ err: error }, "database connection closed");
-    else options.logger.warn({ err: error }, "database connection lost; it will be re-opened on next use");
+    else options.logger.debug({ err: error }, "an idle database connection was lost");
   });
   const displayUrl = redactUrl(url);
   let currentSchema: string | undefined;
@@ -65,6 +72,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       client.release();
     }
     if (options.migrate !== false) await migrate(pool);
+    // From here on a lost connection is waited out (up to reconnectTimeoutMs), not a crash.
   } catch (error) {
     await pool.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -76,9 +84,23 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       cause: error,
     });
   }
+  const outage = new OutageGuard({
+    displayUrl,
+    logger: options.logger,
+    timeoutMs: options.reconnectTimeoutMs ?? 60_000,
+    probe: async () => {
+      await raw.query("SELECT 1");
+    },
+  });
+  const raw = guardPool(pool, outage);
+  pool.on("error", (error) => {
+    if (!closing && isConnectionError(error)) outage.noticeLost(error);
+  });
   let closed = false;
   return {
     pool,
+    outage,
+    connectDirect: () => raw.connect(),
     url,
     displayUrl,
     schema: currentSchema,

@@ -1,5 +1,6 @@
 /**
- * The default database: an embedded PostgreSQL server with its data under `.kappa/pg/`. A server already
+ * The default database: an embedded PostgreSQL server with its data under `.kappa/pg/` (as root, possibly kept
+ * elsewhere: see cluster-location.ts). A server already
  * running there (another kappa command, or one left by a process that was killed) is found through
  * `postmaster.pid` and shared. Every kappa process using it holds a shared advisory lock on a connection of its
  * own; the last one to leave stops the server, whoever started it. Joining and leaving take the same start
@@ -11,8 +12,9 @@ import { createServer } from "node:net";
 import { execFileSync, spawn } from "node:child_process";
 import pg from "pg";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DatabaseError, sleep, type Logger } from "../core/index.js";
+import { currentDataDir, placeDataDir } from "./cluster-location.js";
 import { firstBlockedParent, postgresBinDir, type RunAs } from "./postgres-binaries.js";
 
 export interface EmbeddedServer {
@@ -20,34 +22,43 @@ export interface EmbeddedServer {
   port: number;
   /** True when this process started the server. */
   owned: boolean;
+  /** The server's data directory (for messages: "where is my data"). */
+  dataDir: string;
   /** Leaves the server: stops it when no other kappa process uses it, else leaves it running for them. */
   stop(): Promise<void>;
 }
 
 const USER = "kappa";
 
-export async function startEmbedded(pgDir: string, logger: Logger): Promise<EmbeddedServer> {
+export interface StartEmbeddedOptions {
+  /** Port for a server this call starts. @default a free port */
+  port?: number;
+}
+
+export async function startEmbedded(pgDir: string, logger: Logger, options: StartEmbeddedOptions = {}): Promise<EmbeddedServer> {
   mkdirSync(pgDir, { recursive: true });
-  const dataDir = join(pgDir, "data");
   const password = readOrCreatePassword(pgDir);
   const release = await acquireStartLock(pgDir);
   try {
+    let dataDir = currentDataDir(pgDir);
     let port = liveServerPort(dataDir);
     const owned = port === undefined;
     if (port !== undefined) {
       logger.debug({ port }, "sharing the embedded PostgreSQL server already running on .kappa/pg");
     } else {
       const runAs = systemUserForRoot();
-      port = await freePort();
-      const blocked = firstBlockedParent(runAs, pgDir);
+      port = options.port ?? (await freePort());
+      dataDir = placeDataDir(pgDir, runAs);
+      const blocked = firstBlockedParent(runAs, dataDir);
       if (blocked) {
         throw new DatabaseError(`the embedded PostgreSQL server runs as the 'postgres' system user, who cannot enter ${blocked}`, {
-          hint: `let the 'postgres' system user enter it (chmod o+x ${blocked}), keep the project in a directory other users can enter, run kappa as a normal user, or set DATABASE_URL`,
+          hint: `let the 'postgres' system user enter it (chmod o+x ${blocked}), run kappa as a normal user, or set DATABASE_URL`,
         });
       }
       const bin = postgresBinDir(runAs);
       if (!existsSync(join(dataDir, "PG_VERSION"))) {
         await initdb(bin, dataDir, password, runAs, pgDir);
+        logger.debug({ dataDir }, "created the embedded PostgreSQL data directory");
       }
       await launch(bin, dataDir, port, password, runAs, pgDir);
     }
@@ -58,6 +69,7 @@ export async function startEmbedded(pgDir: string, logger: Logger): Promise<Embe
       url,
       port,
       owned,
+      dataDir,
       stop: async () => {
         if (left) return;
         left = true;
@@ -235,7 +247,7 @@ async function initdb(bin: string, dataDir: string, password: string, runAs: Run
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
-  const pwfile = join(pgDir, "initdb.pw");
+  const pwfile = join(dirname(dataDir), "initdb.pw"); // readable by the server's user, unlike a private pgDir
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
   try {

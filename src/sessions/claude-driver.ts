@@ -93,7 +93,7 @@ export class ClaudeDriver implements SessionDriver {
     };
     const tracker = new SessionTracker(workspace.dir);
     const finish = async (outcome: ReturnType<typeof classifySession>, baseHead: string | undefined): Promise<SessionResult> => {
-      const fromGit = await changedFiles(workspace.dir, baseHead, this.options.env);
+      const fromGit = await changedFiles(workspace.dir, baseHead);
       const filesChanged = fromGit ?? [...tracker.filesWritten].filter((f) => !f.startsWith("/")).sort();
       const result: SessionResult = {
         ...outcome,
@@ -112,7 +112,7 @@ export class ClaudeDriver implements SessionDriver {
     if (signal.aborted) return finish(classifySession(tracker, true, undefined, ""), undefined);
 
     const dirs = prepareSessionDirs(this.options.sessionsDir, task.id);
-    const baseHead = await worktreeHead(workspace.dir, this.options.env);
+    const baseHead = await worktreeHead(workspace.dir);
     const env = buildClaudeEnv({ env: this.options.env, account, dirs, workspaceEnv: workspace.env, isRoot: isRootUser() });
     let resume = options.resumeSessionId;
     if (resume && !hasTranscript(dirs.configDir, resume)) {

@@ -1,11 +1,10 @@
 /**
  * Runs any agent CLI from a command template (e.g. `aider --yes --message {prompt}`), so kappa can drive agents
- * other than Claude Code. The command runs in the task's worktree in its own process group: aborting kills the
- * agent and everything it started.
+ * other than Claude Code. The command runs in the task's worktree through workspace's process-group runner:
+ * aborting stops the agent and everything it started. Its environment is exactly `env` plus the task's.
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import type { Environment, PlannedTask } from "../core/index.js";
+import { runInProcessGroup, shellArgv } from "../workspace/index.js";
 import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
 import { changedFiles, worktreeHead } from "./worktree-changes.js";
 
@@ -16,6 +15,8 @@ export interface CommandDriverOptions {
   env: Environment;
   /** Time between SIGTERM and SIGKILL when aborting. @default 2000 */
   killGraceMs?: number;
+  /** Put in front of `/bin/sh -c <command>` (a sandbox such as bwrap). @default [] */
+  argvPrefix?: readonly string[];
 }
 
 /** Quotes a value as one POSIX shell word. */
@@ -42,8 +43,7 @@ export class CommandDriver implements SessionDriver {
   constructor(private readonly options: CommandDriverOptions) {}
 
   async run(task: PlannedTask, workspace: SessionWorkspace, options: SessionRunOptions): Promise<SessionResult> {
-    const started = Date.now();
-    const baseHead = await worktreeHead(workspace.dir, this.options.env);
+    const baseHead = await worktreeHead(workspace.dir);
     const command = renderTemplate(this.options.template, { prompt: commandPrompt(task, options.feedback), taskId: task.id, worktree: workspace.dir });
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
@@ -53,65 +53,33 @@ export class CommandDriver implements SessionDriver {
     const base = { sessionId: undefined, usage: emptyUsage(), costUsd: 0, turns: 0 };
     if (options.signal.aborted) return { ...base, status: "failed", summary: "", filesChanged: [], durationMs: 0, errorKind: "aborted", error: "aborted before start" };
 
-    return new Promise<SessionResult>((resolve) => {
-      const child = spawn("/bin/sh", ["-c", command], { cwd: workspace.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      let lastLine = "";
-      let killTimer: NodeJS.Timeout | undefined;
-      const killGroup = (sig: NodeJS.Signals): void => {
-        if (child.pid === undefined) return;
-        try {
-          process.kill(-child.pid, sig);
-        } catch {
-          // The group is already gone.
-        }
-      };
-      const onAbort = (): void => {
-        killGroup("SIGTERM");
-        killTimer = setTimeout(() => killGroup("SIGKILL"), this.options.killGraceMs ?? 2000);
-        killTimer.unref();
-      };
-      options.signal.addEventListener("abort", onAbort, { once: true });
-      const lines = (stream: NodeJS.ReadableStream, name: "stdout" | "stderr"): void => {
-        createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
-          if (line.trim() === "") return;
-          lastLine = line;
-          options.onEvent({ kind: "text", text: line, data: name === "stderr" ? { stream: name } : undefined });
-        });
-      };
-      lines(child.stdout, "stdout");
-      lines(child.stderr, "stderr");
-      let settled = false;
-      const finish = (code: number | null, spawnError?: Error): void => {
-        if (settled) return;
-        settled = true;
-        options.signal.removeEventListener("abort", onAbort);
-        // Whatever the agent left running in the background goes too.
-        if (!options.signal.aborted) killGroup("SIGKILL");
-        void (async () => {
-          const filesChanged = (await changedFiles(workspace.dir, baseHead, this.options.env)) ?? [];
-          const durationMs = Date.now() - started;
-          if (killTimer && options.signal.aborted) {
-            // Make sure the group is dead before reporting.
-            killGroup("SIGKILL");
-            clearTimeout(killTimer);
-          }
-          if (options.signal.aborted) {
-            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "aborted", error: "the command was stopped" });
-          } else if (spawnError) {
-            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start /bin/sh: ${spawnError.message}` });
-          } else if (code === 0) {
-            options.onEvent({ kind: "result", text: lastLine || "command finished" });
-            resolve({ ...base, status: "completed", summary: lastLine || "command finished", filesChanged, durationMs, turns: 1 });
-          } else if (code === 127) {
-            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", retryable: false, error: `command not found: ${firstWord(this.options.template)} (exit 127); install it or fix commandTemplate in .kappa/config.yaml` });
-          } else {
-            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `the command exited with code ${code ?? "unknown"}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}` });
-          }
-        })();
-      };
-      child.on("error", (error) => finish(null, error));
-      child.on("close", (code) => finish(code));
+    let lastLine = "";
+    // The one process-group runner: an abort stops the agent and everything it started (SIGTERM, then SIGKILL
+    // after killGraceMs), and whatever it leaves running in the background goes when it exits.
+    const r = await runInProcessGroup({
+      argv: shellArgv(command),
+      argvPrefix: this.options.argvPrefix ?? [],
+      cwd: workspace.dir,
+      env,
+      signal: options.signal,
+      killGraceMs: this.options.killGraceMs ?? 2000,
+      onLine: (line, stream) => {
+        lastLine = line;
+        options.onEvent({ kind: "text", text: line, data: stream === "stderr" ? { stream } : undefined });
+      },
     });
+    const filesChanged = (await changedFiles(workspace.dir, baseHead)) ?? [];
+    const durationMs = r.durationMs;
+    if (r.aborted) return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "aborted", error: "the command was stopped" };
+    if (r.spawnError) return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start /bin/sh: ${r.spawnError.message}` };
+    if (r.exitCode === 0) {
+      options.onEvent({ kind: "result", text: lastLine || "command finished" });
+      return { ...base, status: "completed", summary: lastLine || "command finished", filesChanged, durationMs, turns: 1 };
+    }
+    if (r.exitCode === 127) {
+      return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", retryable: false, error: `command not found: ${firstWord(this.options.template)} (exit 127); install it or fix commandTemplate in .kappa/config.yaml` };
+    }
+    return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `the command exited with code ${r.exitCode ?? "unknown"}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}` };
   }
 }
 

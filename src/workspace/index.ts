@@ -22,6 +22,8 @@ export { prepareTaskEnvironment, taskEnv, taskPortBase } from "./environment.js"
 export type { PrepareTaskEnvironmentOptions, TaskEnvironment } from "./environment.js";
 export { runShell } from "./run-shell.js";
 export type { RunShellOptions, ShellResult } from "./run-shell.js";
+export { runInProcessGroup, shellArgv } from "./process-group.js";
+export type { ProcessGroupOptions, ProcessGroupResult } from "./process-group.js";
 export { findLeftovers, worktreeChanges } from "./leftovers.js";
 export type { Leftover, LeftoverKind, FindLeftoversOptions } from "./leftovers.js";
 export { cleanLeftovers } from "./cleanup.js";
@@ -29,7 +31,7 @@ export type { CleanOptions, CleanResult, KeptItem } from "./cleanup.js";
 export { mergeToUserBranch } from "./merge-to.js";
 export type { MergeToUserBranchOptions, MergeToResult } from "./merge-to.js";
 export { ensureKappaIgnored } from "./ignore.js";
-export { resolveCommit, isAncestor, listWorktrees } from "./refs.js";
+export { resolveCommit, requireCommit, isAncestor, listWorktrees } from "./refs.js";
 export type { WorktreeEntry } from "./refs.js";
 export { processesInside, killSessionInside, killAgentSessionsInside } from "./stray-processes.js";
 export { withWorktreeLock } from "./worktree-lock.js";

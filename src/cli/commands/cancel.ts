@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { requestCancel, setRunStatus } from "../../knowledge/index.js";
+import { isRunAlive, requestCancel, setRunStatus } from "../../knowledge/index.js";
 import type { CommandHelpers } from "../program.js";
 import { printJson, printLine } from "../output.js";
 import { lookupRun } from "../run-lookup.js";
@@ -19,7 +19,7 @@ export function registerCancel(program: Command, { action }: CommandHelpers): vo
           return 0;
         }
         await requestCancel(db.pool, run.id);
-        const live = run.status === "running" && run.heartbeatAt !== null && Date.now() - run.heartbeatAt.getTime() < 15_000;
+        const live = isRunAlive(run);
         if (!live) await setRunStatus(db.pool, run.id, "cancelled");
         if (ctx.json) printJson({ runId: run.id, cancelled: true, live });
         else printLine(live ? `cancel requested: ${run.owner ?? "the orchestrator"} stops run ${run.id} within a few seconds` : `run ${run.id} cancelled`);

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { describeError } from "../../core/index.js";
 import { serverVersion } from "../../knowledge/index.js";
-import { findClaudeExecutable } from "../../sessions/claude-executable.js";
+import { findClaudeExecutable } from "../../sessions/index.js";
 import { gitVersion } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
@@ -63,7 +63,7 @@ async function runChecks(ctx: CliContext): Promise<Check[]> {
   try {
     const db = await ctx.db();
     const version = await serverVersion(db.pool);
-    checks.push({ name: "database", status: "ok", detail: `${version} (${db.embedded ? "embedded, .kappa/pg" : db.displayUrl})` });
+    checks.push({ name: "database", status: "ok", detail: `${version} (${db.embedded ? `embedded, data in ${db.embedded.dataDir}` : db.displayUrl})` });
   } catch (error) {
     checks.push({ name: "database", status: "fail", detail: ctx.scrubber.text(describeError(error)), fix: ctx.config.databaseUrl ? "check DATABASE_URL and that the server runs" : "see `kappa doctor --json` and .kappa/pg; or set DATABASE_URL" });
   }

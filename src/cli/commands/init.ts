@@ -80,10 +80,10 @@ export function registerInit(program: Command, { action }: CommandHelpers): void
         const db = await ctx.db();
         const project = await ensureProject(db.pool, root, name);
         if (ctx.json) {
-          printJson({ project: { id: project.id, name: project.name, root }, created, database: db.displayUrl, embedded: Boolean(db.embedded) });
+          printJson({ project: { id: project.id, name: project.name, root }, created, database: db.displayUrl, embedded: Boolean(db.embedded), ...(db.embedded ? { dataDir: db.embedded.dataDir } : {}) });
         } else {
           printLine(created.length > 0 ? `created ${created.join(", ")}` : "nothing to create: kappa is already set up here");
-          printLine(`project ${project.name} (${project.id}), database ${db.embedded ? "embedded under .kappa/pg" : db.displayUrl}`);
+          printLine(`project ${project.name} (${project.id}), database ${db.embedded ? `embedded, data in ${db.embedded.dataDir}` : db.displayUrl}`);
           printLine("next: write a spec, then `kappa plan --spec SPEC.md`");
         }
         return 0;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { printable } from "../../core/index.js";
-import { listRuns, listTasks, projectIdFor } from "../../knowledge/index.js";
+import { costByTask, isRunAlive, listRuns, listTasks, projectIdFor } from "../../knowledge/index.js";
 import { findRepoRoot } from "../../workspace/index.js";
 import type { CommandHelpers } from "../program.js";
 import { printJson, printLine, style, table } from "../output.js";
@@ -24,10 +24,8 @@ export function registerStatus(program: Command, { action }: CommandHelpers): vo
         }
         const run = await lookupRun(db, ctx.paths.root, runArg);
         const tasks = await listTasks(db.pool, run.id);
-        const costs = new Map(
-          (await db.pool.query<{ task_id: string; cost: number }>("SELECT task_id, sum(cost_usd)::float8 AS cost FROM ledger WHERE run_id = $1 GROUP BY task_id", [run.id])).rows.map((r) => [r.task_id, r.cost]),
-        );
-        const live = run.status === "running" && run.heartbeatAt !== null && Date.now() - run.heartbeatAt.getTime() < 15_000;
+        const costs = new Map((await costByTask(db.pool, run.id)).map((c) => [c.taskId, c.costUsd]));
+        const live = isRunAlive(run);
         const status = run.status === "running" && !live ? "interrupted" : run.status;
         if (ctx.json) {
           printJson({

@@ -62,6 +62,11 @@ export const configSchema = z.strictObject({
   debug: z.boolean().default(false),
   /** A PostgreSQL URL. When unset kappa starts an embedded server with data under `.kappa/pg/`. */
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" }).optional(),
+  /**
+   * Seconds kappa waits for a lost PostgreSQL connection to come back (sessions keep running, starting and
+   * merging pause) before it stops with an error; `kappa resume` continues. @default 60
+   */
+  dbReconnectTimeout: positiveInt().default(60),
   /** Model for sessions. @default "claude-sonnet-4-5" */
   model: z.string().min(1).default("claude-sonnet-4-5"),
   /** Retries of a failed session (so attempts = maxRetries + 1). @default 2 */

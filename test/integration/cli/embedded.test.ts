@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sleep } from "../../../src/core/index.js";
-import { liveServerPort } from "../../../src/knowledge/index.js";
+import { currentDataDir, liveServerPort, SHARED_CLUSTER_ROOT } from "../../../src/knowledge/index.js";
 import { gitIn, tempRepo } from "../../helpers/git.js";
 import { cleanEnv, runKappa } from "./run-kappa.js";
 
@@ -47,5 +47,25 @@ describe("kappa without DATABASE_URL", () => {
     // The database, its password and the logs are runtime state that git ignores.
     const untracked = gitIn(repo.dir, "status", "--porcelain", "--untracked-files=all").split("\n").map((l) => l.slice(3)).sort();
     expect(untracked).toEqual([".kappa/.gitignore", ".kappa/config.yaml", "CLAUDE.md"]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("works for root in a private mktemp -d project and says where the data is", async () => {
+    const repo = tempRepo(); // mode 0700, owned by root: the 'postgres' user cannot enter it
+    cleanups.push(() => repo.cleanup());
+    const env = cleanEnv();
+
+    const init = await runKappa(["--project", repo.dir, "init"], env);
+    expect(init.code).toBe(0);
+    const dataDir = currentDataDir(join(repo.dir, ".kappa", "pg"));
+    cleanups.push(() => rmSync(dirname(dataDir), { recursive: true, force: true }));
+    cleanups.push(() => stopLeftover(dataDir));
+    expect(dataDir.startsWith(`${SHARED_CLUSTER_ROOT}/`)).toBe(true);
+    expect(init.stdout).toContain(`data in ${dataDir}`);
+    expect(existsSync(join(dataDir, "PG_VERSION"))).toBe(true);
+
+    const doctor = await runKappa(["--project", repo.dir, "doctor", "--json"], env);
+    const report = JSON.parse(doctor.stdout.trim()) as { checks: Array<{ name: string; status: string; detail: string }> };
+    expect(report.checks.find((c) => c.name === "database")).toMatchObject({ status: "ok", detail: expect.stringContaining(dataDir) as unknown });
+    expect(liveServerPort(dataDir)).toBeUndefined();
   });
 });

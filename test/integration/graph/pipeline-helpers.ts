@@ -1,9 +1,9 @@
 /** A git repository with a plan, and the real CLI driving it with the command driver (fast, real processes). */
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { tempRepo } from "../../helpers/git.js";
+import { tempDir, tempRepo } from "../../helpers/git.js";
 import { ROOT, cleanEnv, runKappa, schemaUrl, type KappaResult } from "../cli/run-kappa.js";
 
 export interface PlanTask {
@@ -99,4 +99,20 @@ function spawnCli(dir: string, env: Record<string, string>, args: string[], deta
     detached,
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/**
+ * A file the tasks wait for (`wait` is the shell step): the test decides when they may finish. The directory
+ * goes with the project's cleanup when `project` is given, else call `cleanup()`.
+ */
+export function releaseGate(): { wait: string; dir: string; open(): void; close(): void; cleanup(): void } {
+  const d = tempDir();
+  const file = join(d.dir, "release");
+  return {
+    wait: `until [ -e '${file}' ]; do sleep 0.05; done`,
+    dir: d.dir,
+    open: () => writeFileSync(file, ""),
+    close: () => rmSync(file, { force: true }),
+    cleanup: () => d.cleanup(),
+  };
 }

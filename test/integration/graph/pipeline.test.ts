@@ -1,16 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { gitIn } from "../../helpers/git.js";
 import { adminQuery } from "../cli/run-kappa.js";
-import { ndjson, project, type Event, type Project } from "./pipeline-helpers.js";
+import { ndjson, project, releaseGate, type Event, type Project } from "./pipeline-helpers.js";
 
 const DIAMOND = [{ id: "a" }, { id: "b", dependsOn: ["a"] }, { id: "c", dependsOn: ["a"] }, { id: "d", dependsOn: ["b", "c"] }];
 const WRITE_OWN_FILE = "echo {taskId} > {taskId}.txt";
+const gates: Array<{ cleanup(): void }> = [];
 
 describe("kappa run (command driver, real git, real PostgreSQL)", () => {
   let p: Project | undefined;
   afterEach(async () => {
     await p?.cleanup();
     p = undefined;
+    for (const g of gates.splice(0)) g.cleanup();
   });
 
   it("merges every task into the integration branch and leaves the user's branch untouched", async () => {
@@ -88,7 +90,9 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
   });
 
   it("refuses a second orchestrator on the same run, and stops on `kappa cancel`", async () => {
-    p = await project([{ id: "slow" }, { id: "later", dependsOn: ["slow"] }], `sleep 3; ${WRITE_OWN_FILE}`);
+    const gate = releaseGate();
+    gates.push(gate);
+    p = await project([{ id: "slow" }, { id: "later", dependsOn: ["slow"] }], `${gate.wait}; ${WRITE_OWN_FILE}`);
     const child = p.spawnKappa("--json", "run", "--plan", p.plan);
     let out = "";
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -99,26 +103,36 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
         if (started?.runId) resolve(started.runId);
       });
     });
+    // "slow" waits for the gate file, which is written only once the cancel has been seen.
     const second = await p.kappa("resume", runId);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/already being driven by another kappa process/);
     const cancel = await p.kappa("cancel", runId);
     expect(cancel.code).toBe(0);
     expect(await closed).toBe(1);
+    expect(ndjson(out).filter((e) => e.type === "merge:done")).toHaveLength(0);
     const status = JSON.parse((await p.kappa("--json", "status", runId)).stdout) as { run: { status: string } };
     expect(status.run.status).toBe("cancelled");
+    gate.open();
     const resumed = await p.kappa("--json", "resume", runId);
     expect(ndjson(resumed.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
   });
 
   it("on Ctrl-C finishes and merges the running tasks without starting new ones, aborts them on a second Ctrl-C, and resumes", async () => {
     const tasks = [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }];
-    p = await project(tasks, `sleep 2; ${WRITE_OWN_FILE}`);
+    const gate = releaseGate();
+    gates.push(gate);
+    p = await project(tasks, `${gate.wait}; ${WRITE_OWN_FILE}`);
     const ctrlC = async (times: number): Promise<{ events: Event[]; code: number | null; stderr: string }> => {
       const child = (p as Project).spawnKappaInGroup("--json", "run", "--plan", (p as Project).plan, "-n", "2");
       let out = "";
       let stderr = "";
-      child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+      const stopping = new Promise<void>((resolve) => {
+        child.stderr?.on("data", (c: Buffer) => {
+          stderr += c.toString();
+          if (stderr.includes("stopping: running tasks finish")) resolve();
+        });
+      });
       const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
       await new Promise<void>((resolve) => {
         child.stdout?.on("data", (c: Buffer) => {
@@ -127,10 +141,11 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
         });
       });
       // A terminal's Ctrl-C goes to the whole foreground process group: kappa, its git helper, the agents.
-      for (let i = 0; i < times; i++) {
-        process.kill(-(child.pid as number), "SIGINT");
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      // The tasks wait for the gate, so they are still running whenever a Ctrl-C arrives.
+      process.kill(-(child.pid as number), "SIGINT");
+      await stopping;
+      if (times === 1) gate.open();
+      else process.kill(-(child.pid as number), "SIGINT");
       const code = await closed;
       return { events: ndjson(out), code, stderr };
     };
@@ -150,9 +165,11 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     expect(resumedEvents.at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
     expect(gitIn(p.dir, "ls-tree", "--name-only", `kappa/${runId}/main`).split("\n")).toEqual(expect.arrayContaining(["a.txt", "b.txt", "c.txt", "d.txt"]));
 
+    gate.close();
     const twice = await ctrlC(2);
     expect(twice.events.filter((e) => e.type === "merge:done")).toHaveLength(0);
     expect(twice.code).not.toBe(0);
+    gate.open();
     const again = await p.kappa("--json", "resume", twice.events[0]?.runId ?? "");
     expect(ndjson(again.stdout).at(-1)).toMatchObject({ type: "run:finished", status: "completed" });
   }, 60_000);

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { sleep, silentLogger } from "../../../src/core/index.js";
-import { liveServerPort, startEmbedded } from "../../../src/knowledge/index.js";
+import { currentDataDir, liveServerPort, SHARED_CLUSTER_ROOT, startEmbedded } from "../../../src/knowledge/index.js";
 import { tempDir } from "../../helpers/git.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -27,7 +27,7 @@ function projectDir(): string {
 
 /** Stops whatever server runs on `pgDir` (fast shutdown) and waits until it has gone. */
 async function stopServerOf(pgDir: string): Promise<void> {
-  const pidFile = join(pgDir, "data", "postmaster.pid");
+  const pidFile = join(currentDataDir(pgDir), "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   try {
@@ -118,12 +118,27 @@ describe("embedded PostgreSQL server", () => {
     expect(liveServerPort(join(pgDir, "data"))).toBeUndefined();
   });
 
-  it.runIf(process.getuid?.() === 0)("explains, as root, that the postgres user cannot reach a private project directory", async () => {
-    const d = tempDir(); // mode 0700, owned by root
+  it.runIf(process.getuid?.() === 0)("keeps the cluster under /var/lib/kappa/pg, as root, when the postgres user cannot enter the project, and finds it again", async () => {
+    const d = tempDir(); // mode 0700, owned by root: the 'postgres' user cannot enter it
+    const pgDir = join(d.dir, ".kappa", "pg");
     cleanups.push(() => d.cleanup());
-    const error = await startEmbedded(join(d.dir, ".kappa", "pg"), silentLogger()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "DATABASE" });
-    expect((error as { hint: string }).hint).toContain("'postgres' system user");
-    expect((error as { hint: string }).hint).toContain("DATABASE_URL");
+    const first = await startEmbedded(pgDir, silentLogger());
+    cleanups.push(() => rmSync(dirname(first.dataDir), { recursive: true, force: true }));
+    cleanups.push(() => stopServerOf(pgDir));
+    expect(first.dataDir.startsWith(`${SHARED_CLUSTER_ROOT}/`)).toBe(true);
+    expect(existsSync(join(first.dataDir, "PG_VERSION"))).toBe(true);
+    expect(currentDataDir(pgDir)).toBe(first.dataDir);
+    expect(readFileSync(join(pgDir, "data-location"), "utf8").trim()).toBe(first.dataDir);
+    await query(first.url, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('kept')");
+    await first.stop();
+    expect(liveServerPort(first.dataDir)).toBeUndefined();
+
+    const second = await startEmbedded(pgDir, silentLogger());
+    try {
+      expect(second.dataDir).toBe(first.dataDir);
+      expect(await query<{ body: string }>(second.url, "SELECT body FROM notes")).toEqual([{ body: "kept" }]);
+    } finally {
+      await second.stop();
+    }
   });
 });

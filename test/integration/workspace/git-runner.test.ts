@@ -76,8 +76,8 @@ describe("git through kappa's helper process", () => {
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(await waitFor(() => childrenOf(child.pid as number).some((pid) => cmdline(pid).includes("git-spawner")), 10_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    // The alias's `sleep` running under the helper means the helper is set up and git has started: Ctrl-C now.
+    expect(await waitFor(() => descendantsOf(child.pid as number).some((pid) => cmdline(pid).startsWith("sleep\u00001")), 10_000)).toBe(true);
     process.kill(-(child.pid as number), "SIGINT");
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("still running"), 10_000))]);
     expect(out).toContain("interrupted");
@@ -99,6 +99,16 @@ function childrenOf(parent: number): number[] {
       }
     })
     .map(Number);
+}
+
+function descendantsOf(root: number): number[] {
+  const found: number[] = [];
+  for (let queue = [root]; queue.length > 0; ) {
+    const children = childrenOf(queue.shift() as number);
+    found.push(...children);
+    queue.push(...children);
+  }
+  return found;
 }
 
 function cmdline(pid: number): string {

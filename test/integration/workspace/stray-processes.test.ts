@@ -6,7 +6,10 @@ import { tempDir } from "../../helpers/git.js";
 import { killAgentSessionsInside, killSessionInside, processesInside } from "../../../src/workspace/index.js";
 
 const exited = (child: ChildProcess): Promise<unknown> => new Promise((resolve) => child.on("exit", resolve));
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 150));
+/** Waits (polling /proc) until `check` holds, at most 10 s: processes start and end at the machine's pace. */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+}
 
 describe("agent processes left behind in a worktree", () => {
   let tmp: { dir: string; cleanup(): void } | undefined;
@@ -33,13 +36,13 @@ describe("agent processes left behind in a worktree", () => {
     const agent = start("sh", ["-c", "sleep 31 & cd src && sleep 32 & wait"], worktree);
     const bystander = start("sleep", ["33"], worktree);
     const outside = start("sh", ["-c", "sleep 34"], join(tmp.dir, "elsewhere"));
-    await settle();
+    await until(() => processesInside(worktree).length >= 4);
     expect(processesInside(worktree).length).toBeGreaterThanOrEqual(4);
     const agentGone = exited(agent);
     const killed = killAgentSessionsInside(worktree, "sh -c sleep 31");
     expect(killed.length).toBe(3); // the shell and its two sleeps
     await agentGone;
-    await settle();
+    await until(() => processesInside(worktree).length <= 1);
     expect(processesInside(worktree)).toEqual([bystander.pid]);
     expect(outside.exitCode).toBeNull();
     expect(killAgentSessionsInside(worktree, "")).toEqual([]);
@@ -51,7 +54,7 @@ describe("agent processes left behind in a worktree", () => {
     mkdirSync(dir, { recursive: true });
     const session = start("sleep", ["35"], dir);
     const other = start("sleep", ["36"], dir);
-    await settle();
+    await until(() => processesInside(dir).length >= 2);
     expect(killSessionInside(dir, session.pid ?? -1)).toEqual([session.pid]);
     await exited(session);
     expect(processesInside(dir)).toEqual([other.pid]);

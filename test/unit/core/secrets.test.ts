@@ -25,6 +25,12 @@ describe("secrets scrubber", () => {
     expect(scrubber.text("nothing secret here")).toBe("nothing secret here");
   });
 
+  it("redacts the password of any URL it sees, even one it was not told about, and keeps the rest of the URL", () => {
+    const scrubber = new Scrubber([]);
+    expect(scrubber.text("cannot reach postgresql://kappa:s3cr3t-pw@127.0.0.1:5432/db now")).toBe(`cannot reach postgresql://kappa:${REDACTED}@127.0.0.1:5432/db now`);
+    expect(scrubber.text("see https://example.test/a:b and user@host")).toBe("see https://example.test/a:b and user@host");
+  });
+
   it("redacts secrets inside nested objects, arrays, errors and under secret-looking keys, without touching token counts", () => {
     const scrubber = new Scrubber([SECRET]);
     const out = scrubber.value({

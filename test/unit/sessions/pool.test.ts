@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { account, harness, task, workspace, type Harness } from "./pool-helpers.js";
 
 let current: Harness | undefined;
-afterEach(() => current?.pool.close());
+afterEach(() => {
+  current?.pool.close();
+  vi.useRealTimers();
+});
 function make(...args: Parameters<typeof harness>): Harness {
   current = harness(...args);
   return current;
@@ -106,18 +109,22 @@ describe("session pool", () => {
 
   it("pauses every start on a rate-limited account until retry-after, then resumes by itself", async () => {
     const h = make({ tasks: { first: [{ fail: "rate_limited", retryAfterMs: 150 }, {}] }, fallback: [{ latencyMs: 1 }] }, { maxParallel: 4, retryBaseMs: 1 });
+    const order: string[] = [];
+    let openedAt = 0;
+    let closedAt = 0;
+    const opened = new Promise<void>((resolve) => h.bus.on("breaker:opened", () => ((openedAt = Date.now()), order.push("opened"), resolve())));
+    h.bus.on("breaker:closed", () => ((closedAt = Date.now()), order.push("closed")));
+    h.bus.on("session:started", (e) => order.push(`started ${e.taskId}`));
     const first = h.pool.run({ task: task("first"), workspace, signal: signal() });
-    await new Promise((r) => setTimeout(r, 20));
-    const tripped = Date.now();
+    await opened;
     const others = await Promise.all([h.pool.run({ task: task("a"), workspace, signal: signal() }), h.pool.run({ task: task("b"), workspace, signal: signal() })]);
     const out = await first;
     expect(out.result.status).toBe("completed");
     expect(others.every((o) => o.result.status === "completed")).toBe(true);
-    const afterTrip = h.driver.calls.filter((c) => c.taskId !== "first" || c.attempt === 2);
-    for (const call of afterTrip) expect(call.startedAt).toBeGreaterThanOrEqual(tripped + 100);
-    const types = h.events.map((e) => e.type);
-    expect(types).toContain("breaker:opened");
-    expect(types.indexOf("breaker:closed")).toBeGreaterThan(types.indexOf("breaker:opened"));
+    // Nothing started while the breaker was open; everything waiting started once it closed.
+    expect(order.slice(0, 3)).toEqual(["started first", "opened", "closed"]);
+    expect(order.slice(3).sort()).toEqual(["started a", "started b", "started first"]);
+    expect(closedAt - openedAt).toBeGreaterThanOrEqual(149); // timers never fire early: the pause lasts retry-after
   });
 
   it("keeps starting work on a healthy account while another one is paused", async () => {
@@ -141,19 +148,25 @@ describe("session pool", () => {
   });
 
   it("keeps a session that emits events alive past the idle timeout", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const events = Array.from({ length: 6 }, (_, i) => ({ kind: "text" as const, text: `step ${i}` }));
     const h = make({ tasks: { chatty: [{ latencyMs: 240, events }] } }, { idleTimeoutMs: 100 });
-    const out = await h.pool.run({ task: task("chatty"), workspace, signal: signal() });
+    const run = h.pool.run({ task: task("chatty"), workspace, signal: signal() });
+    await vi.runAllTimersAsync();
+    const out = await run;
     expect(out.result.status).toBe("completed");
     expect(out.attempts).toBe(1);
   });
 
   it("stops a session at the hard timeout even while it keeps talking", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const events = Array.from({ length: 50 }, (_, i) => ({ kind: "text" as const, text: `step ${i}` }));
     const h = make({ tasks: { endless: [{ latencyMs: 2_000, events }] } }, { idleTimeoutMs: 500, sessionTimeoutMs: 120, maxRetries: 0 });
     const started = Date.now();
-    const out = await h.pool.run({ task: task("endless"), workspace, signal: signal() });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    const run = h.pool.run({ task: task("endless"), workspace, signal: signal() });
+    await vi.runAllTimersAsync();
+    const out = await run;
+    expect(Date.now() - started).toBeLessThan(200);
     expect(out.result.errorKind).toBe("timeout");
     expect(out.result.error).toMatch(/ran longer than 120 ms/);
   });
@@ -161,9 +174,10 @@ describe("session pool", () => {
   it("cancels running and waiting sessions when the caller aborts", async () => {
     const h = make({ fallback: [{ hang: true }] }, { maxParallel: 1 });
     const controller = new AbortController();
+    const started = new Promise<void>((resolve) => h.bus.on("session:started", () => resolve()));
     const running = h.pool.run({ task: task("running"), workspace, signal: controller.signal });
     const waiting = h.pool.run({ task: task("waiting"), workspace, signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 20));
+    await started;
     expect(h.pool.waiting).toBe(1);
     controller.abort();
     const [r, w] = await Promise.all([running, waiting]);
