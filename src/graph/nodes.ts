@@ -88,7 +88,7 @@ export async function summarize(services: { pool: pg.Pool; runId: string }): Pro
     merged: ids("merged"),
     failed: ids("failed"),
     skipped: [...ids("skipped"), ...ids("pending")],
-    conflicts: [...ids("waiting"), ...ids("conflict")],
+    conflicts: ids("waiting"),
     costUsd: rows[0]?.cost ?? 0,
     makespanMs,
     serialMs,

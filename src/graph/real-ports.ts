@@ -2,7 +2,7 @@
  * The pipeline's ports wired to the real world: git worktrees (workspace/), the session pool (sessions/),
  * merging with the strategy chain and the review queue (conflict/), and the verification gate.
  */
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
@@ -90,9 +90,9 @@ export function realPorts(options: RealPortsOptions): RunPorts {
       return { dir: worktree.dir, branch: worktree.branch, env: env.env, setupFailure: failed };
     },
 
-    async runSession(task, workspace, { signal, feedback, priority }) {
+    async runSession(task, workspace, { signal, feedback, priority, continueConversation }) {
       // A session cut short (crash, Ctrl-C) continues its conversation when its transcript is still there.
-      const resumeSessionId = task.reason?.startsWith("interrupted") ? await lastAgentSessionId(pool, runId, task.id) : undefined;
+      const resumeSessionId = continueConversation ? await lastAgentSessionId(pool, runId, task.id) : undefined;
       const { result, attempts, totalCostUsd } = await sessions.run({
         task: toPlanned(task),
         workspace: { dir: workspace.dir, env: workspace.env },
@@ -101,6 +101,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         signal,
         feedback,
         resumeSessionId,
+        taskAttempt: task.attempts,
       });
       return {
         ok: result.status === "completed",
@@ -113,7 +114,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async commitWork(task, workspace, signal) {
-      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, signal });
+      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, attempt: task.attempts, signal });
     },
 
     stopStrayProcesses(dir) {
@@ -123,7 +124,8 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     async releaseWorkspace(dir) {
       // Never forced: a worktree with anything uncommitted (or untracked and not ignored) stays where it is.
       // Checking and deleting outside the worktree lock, then dropping its registration under it, keeps the
-      // lock short.
+      // lock short. A worktree already gone (removed before a crash) is released.
+      if (!existsSync(dir)) return;
       const status = await gitText(["status", "--porcelain", "--untracked-files=normal"], { cwd: dir });
       if (status !== "") throw new Error(`worktree ${dir} has uncommitted changes; kept`);
       const gitDir = worktreeGitDir(dir);
@@ -133,16 +135,16 @@ export function realPorts(options: RealPortsOptions): RunPorts {
       });
     },
 
-    async merge(task, theirs, finishedAt, signal) {
+    async merge(task, { head: theirs, finishedAt, afterCrash }, signal) {
       // A task that was already completed when this process started may have been merged just before a crash
       // (the branch moved, the task row not yet): find that merge instead of adding an empty one.
-      if (task.status === "completed") {
+      if (afterCrash) {
         const earlier = await findMerge(theirs, await head(signal), signal);
         if (earlier) return earlier;
       }
       // The integration side is the work of the tasks merged so far: it is as new as the last of them.
       lastMergedFinish ??= await lastMergedFinishedAt();
-      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };
+      const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, attempt: task.attempts, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${task.title}`;
       const outcome = await mergeIntoBranch({
         repo,

@@ -13,6 +13,7 @@ import type { NodeServices } from "./nodes.js";
 import type { RunPorts } from "./ports.js";
 import { realPorts } from "./real-ports.js";
 import { agentResolver } from "./agent-resolver.js";
+import { PgTaskStore } from "./pg-task-store.js";
 import type { RunControl } from "./run-control.js";
 
 export interface RunSetup {
@@ -59,6 +60,7 @@ export function createRunServices(setup: RunSetup): NodeServices {
   return {
     runId: run.id,
     pool: db.pool,
+    tasks: new PgTaskStore(db.pool, run.id),
     ports,
     bus,
     logger,

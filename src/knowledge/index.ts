@@ -8,6 +8,7 @@ export { ensureProject, projectIdFor } from "./queries/projects.js";
 export type { ProjectRow } from "./queries/projects.js";
 export * from "./queries/runs.js";
 export * from "./queries/tasks.js";
+export * from "./queries/task-transitions.js";
 export { acquireRunLock } from "./queries/run-lock.js";
 export { PgSessionStore, findSession, sessionsForTask, listSessionEvents, markInterruptedSessions, lastAgentSessionId } from "./queries/sessions.js";
 export type { SessionStore, SessionStartRecord, SessionEventRecord, SessionFinishRecord, SessionRow, StoredSessionEvent } from "./queries/sessions.js";

@@ -13,7 +13,7 @@ const signal = AbortSignal.timeout(60_000);
 function task(id: string, status: TaskRow["status"]): TaskRow {
   return {
     runId: "r1", id, position: 0, title: id, prompt: id, category: "logic", complexity: 1, priority: "P1", estimateMinutes: 1,
-    files: [], acceptance: [], requirements: [], status, attempts: 1, reason: null, branch: null, worktree: null, headCommit: null,
+    files: [], acceptance: [], requirements: [], status, attempts: 1, reason: null, interruptedBy: null, branch: null, worktree: null, headCommit: null,
     mergeCommit: null, mergeStrategy: null, feedback: null, startedAt: null, finishedAt: null, durationMs: null, dependsOn: [],
   };
 }
@@ -50,9 +50,9 @@ describe("merging a task that a crashed run may have merged already", () => {
 
   it("finds the merge made before the crash instead of adding an empty one, and gates it again while it is the head", async () => {
     const a = branch("a", "a.txt");
-    const first = await ports.merge(task("a", "pending"), a, Date.now(), signal);
+    const first = await ports.merge(task("a", "pending"), { head: a, finishedAt: Date.now(), afterCrash: false }, signal);
     expect(first).toMatchObject({ status: "merged", commit: head() });
-    const again = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const again = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(again).toEqual({ status: "merged", commit: (first as { commit: string }).commit, previousHead: (first as { previousHead: string }).previousHead, strategy: "merge", settled: false });
     expect(head()).toBe((first as { commit: string }).commit);
   });
@@ -60,10 +60,10 @@ describe("merging a task that a crashed run may have merged already", () => {
   it("leaves a merge with later merges on top as it is (settled)", async () => {
     const a = branch("a", "a.txt");
     const b = branch("b", "b.txt");
-    const first = await ports.merge(task("a", "pending"), a, Date.now(), signal);
-    await ports.merge(task("b", "pending"), b, Date.now(), signal);
+    const first = await ports.merge(task("a", "pending"), { head: a, finishedAt: Date.now(), afterCrash: false }, signal);
+    await ports.merge(task("b", "pending"), { head: b, finishedAt: Date.now(), afterCrash: false }, signal);
     const before = head();
-    const again = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const again = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(again).toMatchObject({ status: "merged", commit: (first as { commit: string }).commit, settled: true });
     expect(head()).toBe(before);
   });
@@ -71,7 +71,7 @@ describe("merging a task that a crashed run may have merged already", () => {
   it("still merges a completed task whose work is not on the integration branch", async () => {
     const a = branch("a", "a.txt");
     const before = head();
-    const merged = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const merged = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(merged).toMatchObject({ status: "merged", previousHead: before });
     expect(gitIn(repo.dir, "ls-tree", "--name-only", integration)).toContain("a.txt");
   });
