@@ -71,7 +71,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
     }
     await new Promise<void>((resolve) => {
       wake = resolve;
-      void sleep(deps.pollMs ?? 1000, control.signal).then(resolve, resolve);
+      // Once aborted, only a finishing task can change anything: wait for one instead of polling.
+      if (!control.signal.aborted) void sleep(deps.pollMs ?? 1000, control.signal).then(resolve, resolve);
     });
     wake = undefined;
   }
