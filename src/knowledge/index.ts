@@ -12,7 +12,7 @@ export * from "./queries/task-transitions.js";
 export { acquireRunLock } from "./queries/run-lock.js";
 export { PgSessionStore, findSession, sessionsForTask, listSessionEvents, markInterruptedSessions, lastAgentSessionId } from "./queries/sessions.js";
 export type { SessionStore, SessionStartRecord, SessionEventRecord, SessionFinishRecord, SessionRow, StoredSessionEvent } from "./queries/sessions.js";
-export { insertLedgerRow } from "./queries/ledger.js";
+export { insertLedgerRow, runCostUsd } from "./queries/ledger.js";
 export type { LedgerEntry } from "./queries/ledger.js";
 export { activeRunIds, RUN_HEARTBEAT_STALE_SECONDS } from "./queries/run-activity.js";
 export {

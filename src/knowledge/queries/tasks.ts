@@ -58,3 +58,12 @@ export async function listTasks(pool: pg.Pool, runId: string): Promise<TaskRow[]
   const { rows } = await pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.run_id = $1 ORDER BY t.position`, [runId]);
   return rows;
 }
+
+/** When the newest merged task of a run finished (ms since the epoch; 0 when none is merged). */
+export async function lastMergedFinishedAt(pool: pg.Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ at: number | null }>(
+    "SELECT (extract(epoch FROM max(finished_at)) * 1000)::float8 AS at FROM tasks WHERE run_id = $1 AND status = 'merged'",
+    [runId],
+  );
+  return rows[0]?.at ?? 0;
+}

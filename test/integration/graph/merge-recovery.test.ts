@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, silentLogger } from "../../../src/core/index.js";
-import { realPorts } from "../../../src/graph/real-ports.js";
+import { mergePorts } from "../../../src/graph/merge-ports.js";
 import type { RunPorts } from "../../../src/graph/ports.js";
-import type { TaskRow } from "../../../src/knowledge/index.js";
-import type { SessionPool } from "../../../src/sessions/index.js";
+import { runContext } from "../../../src/graph/run-context.js";
+import type { RunRow, TaskRow } from "../../../src/knowledge/index.js";
 import { createIntegrationBranch } from "../../../src/workspace/index.js";
 import { testDatabase } from "../../helpers/db.js";
 import { gitIn, tempRepo, writeFiles } from "../../helpers/git.js";
@@ -21,7 +21,7 @@ function task(id: string, status: TaskRow["status"]): TaskRow {
 describe("merging a task that a crashed run may have merged already", () => {
   let repo: { dir: string; cleanup(): void };
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let ports: RunPorts;
+  let ports: Pick<RunPorts, "merge">;
   const integration = "kappa/r1/main";
   const head = (): string => gitIn(repo.dir, "rev-parse", integration);
   const branch = (name: string, file: string): string => {
@@ -34,8 +34,10 @@ describe("merging a task that a crashed run may have merged already", () => {
     return gitIn(repo.dir, "rev-parse", name);
   };
   // Each call is a new orchestrator process: it knows nothing of the merges before it.
-  const freshPorts = (): RunPorts =>
-    realPorts({ repo: repo.dir, runId: "r1", integrationBranch: integration, config: loadConfig({ projectDir: repo.dir, env: {} }).config, pool: db.pool, sessions: {} as SessionPool, logger: silentLogger(), agentCommand: "claude" });
+  const freshPorts = (): Pick<RunPorts, "merge"> => {
+    const config = loadConfig({ projectDir: repo.dir, env: {} }).config;
+    return mergePorts(runContext({ run: { id: "r1" } as RunRow, repo: repo.dir, config, pool: db.pool, logger: silentLogger() }), undefined);
+  };
 
   beforeEach(async () => {
     repo = tempRepo();
