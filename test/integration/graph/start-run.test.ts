@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventBus, InputError, Scrubber, loadConfig, silentLogger, type KappaEvent, type Plan } from "../../../src/core/index.js";
 import { RunControl, startRun } from "../../../src/graph/index.js";
-import { ensureProject, insertRun, setRunStatus } from "../../../src/knowledge/index.js";
+import { ensureProject, insertRun, sessionsForTask, setRunStatus } from "../../../src/knowledge/index.js";
 import { FakeDriver } from "../../../src/sessions/fake-driver.js";
 import { testDatabase } from "../../helpers/db.js";
 import { gitIn, tempRepo } from "../../helpers/git.js";
@@ -46,6 +46,15 @@ describe("starting a run", () => {
     expect(result).toMatchObject({ kind: "finished", summary: { status: "completed", merged: ["a", "b"], integrationBranch: "kappa/r1/main" } });
     expect(events.map((e) => e.type)).toContain("run:started");
     expect(gitIn(repo.dir, "ls-tree", "--name-only", "kappa/r1/main").split("\n")).toEqual(expect.arrayContaining(["a.txt", "b.txt"]));
+  });
+
+  it("records the task's attempt on its session rows, its commit and its merge commit", async () => {
+    await start([]);
+    const [session] = await sessionsForTask(db.pool, "r1", "a");
+    expect(session).toMatchObject({ taskAttempt: 1 });
+    const trailers = (ref: string) => gitIn(repo.dir, "log", "-1", "--format=%(trailers:key=Kappa-Task,valueonly)%(trailers:key=Kappa-Attempt,valueonly)", ref).split("\n").filter(Boolean);
+    expect(trailers("kappa/r1/a")).toEqual(["a", "1"]);
+    expect(trailers("kappa/r1/main")).toEqual(["b", "1"]);
   });
 
   it("resumes a run whose process was killed right at run:started (before any checkpoint) with run:resumed, and completes it", async () => {
