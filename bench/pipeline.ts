@@ -19,8 +19,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { EventBus, Scrubber, loadConfig, silentLogger, type Plan, type PlannedTask } from "../src/core/index.js";
-import { createRunServices, driveRun, Mutex, RunControl, type NodeServices, type RunPorts } from "../src/graph/index.js";
-import { ensureProject, getRun, insertRun, openDatabase, type Database, type RunRow } from "../src/knowledge/index.js";
+import { Mutex, RunControl, startRun, type RunPorts } from "../src/graph/index.js";
+import { ensureProject, insertRun, openDatabase, type Database } from "../src/knowledge/index.js";
 import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from "../test/helpers/db.js";
 import { FakeDriver, type FakeTaskScript } from "../src/sessions/fake-driver.js";
 import { median, type Benchmark, type Figure } from "./harness.js";
@@ -157,27 +157,25 @@ async function kappa(db: Database, root: string, name: string, tasks: number, pr
   const project = await ensureProject(db.pool, repo, name);
   const runId = `bench-${randomBytes(4).toString("hex")}`;
   await insertRun(db.pool, { id: runId, projectId: project.id, specPath: undefined, plan, options: { maxParallel: PARALLEL, schedule: "dag", simulate: "bench" } });
-  const run = (await getRun(db.pool, runId)) as RunRow;
   const config = loadConfig({ projectDir: repo, env: {} }).config;
   const restore = profile ? timeQueries(db.pool, profile) : () => undefined;
   const started = performance.now();
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
   try {
-    let services: NodeServices = createRunServices({
+    const result = await startRun({
       db,
       config,
       bus: new EventBus(),
       logger: silentLogger(),
       scrubber: new Scrubber([]),
       repo,
-      run,
+      runId,
       driver: new FakeDriver({ tasks: scripts }),
       accounts: [{ name: "fake", apiKey: undefined, baseUrl: undefined, model: "m", simulated: true }],
       control: new RunControl(),
+      instrument: profile ? (services) => ({ ...services, ports: timedPorts(services.ports, profile), mergeMutex: timedMutex(services.mergeMutex, profile) }) : undefined,
     });
-    if (profile) services = { ...services, ports: timedPorts(services.ports, profile), mergeMutex: timedMutex(services.mergeMutex, profile) };
-    const result = await driveRun({ db, services });
     const ms = performance.now() - started;
     if (profile) {
       const used = process.cpuUsage(cpu);

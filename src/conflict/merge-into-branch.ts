@@ -86,6 +86,8 @@ export function commitMessage(message: string, strategy: string, strategies: Rec
     for (const f of files) lines.push(`  ${f}: ${strategies[f] ?? ""}`);
     lines.push("");
   }
-  lines.push(`Kappa-Run: ${context.runId}`, `Kappa-Task: ${context.taskId}`, `Kappa-Strategy: ${strategy}`);
+  lines.push(`Kappa-Run: ${context.runId}`, `Kappa-Task: ${context.taskId}`);
+  if (context.attempt !== undefined) lines.push(`Kappa-Attempt: ${context.attempt}`);
+  lines.push(`Kappa-Strategy: ${strategy}`);
   return `${lines.join("\n")}\n`;
 }

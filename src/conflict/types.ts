@@ -58,6 +58,8 @@ export interface MergeTaskContext {
   runId: string;
   taskId: string;
   taskTitle: string;
+  /** The task attempt whose work is merged (a `Kappa-Attempt` trailer on the merge commit). */
+  attempt?: number | undefined;
   /** Other tasks whose work is on the integration branch (for the agent's prompt). */
   otherTasks?: { taskId: string; title: string; prompt?: string }[];
   /** When each side's work finished (epoch ms); the newer strategy takes the later one. */

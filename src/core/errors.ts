@@ -16,6 +16,8 @@ export type ErrorCode =
   | "GIT"
   | "RUN_LOCKED"
   | "RUN_STATE"
+  | "TASK_TRANSITION"
+  | "TASK_STALE_ATTEMPT"
   | "SESSION"
   | "SESSION_TIMEOUT"
   | "AUTH"
@@ -123,6 +125,36 @@ export class RunLockedError extends InputError {
     super(`run ${runId} is already being driven by another kappa process`, {
       hint: `wait for it to finish, watch it with \`kappa status ${runId}\`, or stop it with \`kappa cancel ${runId}\``,
     }, "RUN_LOCKED");
+  }
+}
+
+/**
+ * A task status change that the lifecycle does not allow from the task's current status (a bug, or a row
+ * changed by another process). Nothing was written.
+ */
+export class IllegalTransitionError extends KappaError {
+  override readonly name = "IllegalTransitionError";
+  constructor(
+    readonly taskId: string,
+    readonly transition: string,
+    readonly status: string,
+  ) {
+    super("TASK_TRANSITION", `task ${taskId} cannot ${transition} while it is ${status}`, { hint: "see docs/task-lifecycle.md for the allowed transitions" });
+  }
+}
+
+/**
+ * A result that belongs to an older attempt of a task: the task was started again since (after a crash, or by
+ * another process), so the result is ignored. Nothing was written.
+ */
+export class StaleAttemptError extends KappaError {
+  override readonly name = "StaleAttemptError";
+  constructor(
+    readonly taskId: string,
+    readonly attempt: number,
+    readonly current: number,
+  ) {
+    super("TASK_STALE_ATTEMPT", `task ${taskId}: attempt ${attempt} is stale (the task is at attempt ${current}); its result is ignored`);
   }
 }
 

@@ -11,8 +11,10 @@ export type TaskStatus =
   | "merged"
   | "failed"
   | "skipped"
-  | "conflict"
   | "waiting";
+
+/** Why a task went back from `running` to `pending`: its orchestrator died, or the run was stopped. */
+export type InterruptionCause = "crash" | "stop";
 
 export interface TokenUsage {
   inputTokens: number;

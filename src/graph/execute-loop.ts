@@ -6,7 +6,7 @@
  */
 import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js";
 import type { ResolvedPlan } from "../decomposition/index.js";
-import { listTasks, markInterruptedSessions, updateTask, type TaskRow } from "../knowledge/index.js";
+import type { TaskRow } from "../knowledge/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
 import { gateMerge, releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
@@ -32,15 +32,15 @@ export class RunStoppedError extends KappaError {
 }
 
 export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting"> {
-  const { runId, pool, bus, control } = deps;
+  const { runId, tasks, control } = deps;
   await recoverInterrupted(deps);
   const running = new Map<string, Promise<void>>();
   let wake: (() => void) | undefined;
   const settle = (): void => wake?.();
 
   for (;;) {
-    let current = await listTasks(pool, runId);
-    if (!control.stopping && (await applyResolutions(deps, current))) current = await listTasks(pool, runId);
+    let current = await tasks.list();
+    if (!control.stopping && (await applyResolutions(deps, current))) current = await tasks.list();
     const starts = control.stopping
       ? []
       : decideStarts({
@@ -56,20 +56,8 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
         .then(async (result) => {
           if (result === "failed") await skipDependents(deps, id);
         })
-        .catch(async (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          if (control.signal.aborted) {
-            deps.logger.debug({ err: error, taskId: id }, "task stopped while the run was aborted");
-            await updateTask(pool, runId, id, { status: "pending", reason: "interrupted; it restarts on resume" });
-            return;
-          }
-          deps.logger.error({ err: error, taskId: id }, "task crashed");
-          await updateTask(pool, runId, id, { status: "failed", reason: `kappa error: ${reason}` });
-          bus.emit("task:failed", { runId, taskId: id, attempt: task.attempts + 1, reason, errorKind: "internal" });
-          await skipDependents(deps, id);
-        })
-        // Recording the crash can fail too (the database is gone for good): the run stops with that error.
-        .catch((error: unknown) => deps.logger.debug({ err: error, taskId: id }, "could not record how the task ended"))
+        // Only when recording the task's own failure failed (the database is gone): the task stays as it was.
+        .catch((error: unknown) => deps.logger.debug({ err: error, taskId: id }, "could not record the task's outcome"))
         .finally(() => {
           running.delete(id);
           settle();
@@ -83,33 +71,38 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
     }
     await new Promise<void>((resolve) => {
       wake = resolve;
-      void sleep(deps.pollMs ?? 1000, control.signal).then(resolve, resolve);
+      // Once aborted, only a finishing task can change anything: wait for one instead of polling.
+      if (!control.signal.aborted) void sleep(deps.pollMs ?? 1000, control.signal).then(resolve, resolve);
     });
     wake = undefined;
   }
 }
 
 /**
- * A task left `running` by a process that died restarts; its worktree and commits are reused, and agent
- * processes still running there from before the crash are stopped first.
+ * After a crash: a task left `running` by a process that died restarts (its worktree and commits are reused,
+ * agent processes still running there from before the crash are stopped first), and the worktree of a task
+ * merged just before the crash, which that process had no time to remove, is released.
  */
 async function recoverInterrupted(deps: ExecuteDeps): Promise<void> {
   // Sessions of a process that died never finished: say so instead of leaving them "running" for ever.
-  await markInterruptedSessions(deps.pool, deps.runId);
-  for (const t of await listTasks(deps.pool, deps.runId)) {
+  await deps.tasks.markInterruptedSessions();
+  for (const t of await deps.tasks.list()) {
     if (t.status === "running") {
       const stopped = t.worktree ? await deps.ports.stopStrayProcesses(t.worktree) : 0;
       if (stopped > 0) deps.logger.info({ taskId: t.id, processes: stopped }, "stopped agent processes left running by the crashed orchestrator");
-      await updateTask(deps.pool, deps.runId, t.id, { status: "pending", reason: "interrupted by a crash; restarting" });
+      await deps.tasks.transition("interrupt", t, { cause: "crash", reason: "interrupted by a crash; restarting" });
+    } else if (t.status === "merged" && t.worktree) {
+      await releaseWorkspace(deps, t);
     }
   }
 }
 
 async function skipDependents(deps: ExecuteDeps, failedId: string): Promise<void> {
-  const tasks = await listTasks(deps.pool, deps.runId);
+  const tasks = await deps.tasks.list();
   for (const id of dependentsToSkip(failedId, tasks)) {
+    const task = tasks.find((t) => t.id === id) as TaskRow;
     const reason = `depends on ${failedId}, which failed`;
-    await updateTask(deps.pool, deps.runId, id, { status: "skipped", reason });
+    await deps.tasks.transition("skip", task, { reason });
     deps.bus.emit("task:skipped", { runId: deps.runId, taskId: id, reason });
   }
 }
@@ -128,9 +121,9 @@ async function applyResolutions(deps: ExecuteDeps, tasks: TaskRow[]): Promise<bo
     applied = true;
     const merged = await deps.mergeMutex.run(async () => gateMerge(deps, await deps.ports.applyResolution(conflictId, deps.control.signal), deps.control.signal));
     if (merged.result.status === "merged") deps.bus.emit("conflict:resolved", { runId: deps.runId, taskId, conflictId, strategy: merged.result.strategy });
-    const outcome = await settleMerge(deps, task, task.attempts, merged, deps.control.signal);
+    const outcome = await settleMerge(deps, task, merged, deps.control.signal);
     if (outcome === "failed") await skipDependents(deps, taskId);
-    if (outcome === "merged") await releaseWorkspace(deps, task.worktree);
+    if (outcome === "merged") await releaseWorkspace(deps, task);
   }
   return applied;
 }

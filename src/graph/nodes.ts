@@ -4,7 +4,7 @@
  */
 import type pg from "pg";
 import type { EventBus, Logger } from "../core/index.js";
-import { getRun, insertTasks, listTasks, markRunStarted, setRunStatus } from "../knowledge/index.js";
+import { insertTasks, listTasks, markRunStarted, runCostUsd, setRunStatus, type RunRow } from "../knowledge/index.js";
 import type { PipelineNodes } from "./builder.js";
 import { runOutcome } from "./decide.js";
 import { executeTasks, type ExecuteDeps } from "./execute-loop.js";
@@ -25,6 +25,9 @@ export interface RunSummary {
 }
 
 export interface NodeServices extends ExecuteDeps {
+  /** The run row as read once when the run started. */
+  run: RunRow;
+  integrationBranch: string;
   pool: pg.Pool;
   bus: EventBus;
   logger: Logger;
@@ -43,9 +46,7 @@ export function pipelineNodes(services: NodeServices): PipelineNodes {
       return { phase: "initialized" };
     },
     async decompose() {
-      const run = await getRun(pool, runId);
-      if (!run) throw new Error(`run ${runId} vanished from the database`);
-      await insertTasks(pool, runId, run.plan.tasks);
+      await insertTasks(pool, runId, services.run.plan.tasks);
       return { phase: "decomposed" };
     },
     async execute() {
@@ -73,11 +74,9 @@ export function pipelineNodes(services: NodeServices): PipelineNodes {
   };
 }
 
-export async function summarize(services: { pool: pg.Pool; runId: string }): Promise<RunSummary> {
+export async function summarize(services: { pool: pg.Pool; runId: string; integrationBranch: string }): Promise<RunSummary> {
   const { pool, runId } = services;
-  const tasks = await listTasks(pool, runId);
-  const run = await getRun(pool, runId);
-  const { rows } = await pool.query<{ cost: number }>("SELECT COALESCE(sum(cost_usd), 0)::float8 AS cost FROM ledger WHERE run_id = $1", [runId]);
+  const [tasks, costUsd] = await Promise.all([listTasks(pool, runId), runCostUsd(pool, runId)]);
   const started = tasks.map((t) => t.startedAt?.getTime()).filter((v): v is number => v !== undefined);
   const finished = tasks.map((t) => t.finishedAt?.getTime()).filter((v): v is number => v !== undefined);
   const makespanMs = started.length > 0 && finished.length > 0 ? Math.max(...finished) - Math.min(...started) : 0;
@@ -88,12 +87,12 @@ export async function summarize(services: { pool: pg.Pool; runId: string }): Pro
     merged: ids("merged"),
     failed: ids("failed"),
     skipped: [...ids("skipped"), ...ids("pending")],
-    conflicts: [...ids("waiting"), ...ids("conflict")],
-    costUsd: rows[0]?.cost ?? 0,
+    conflicts: ids("waiting"),
+    costUsd,
     makespanMs,
     serialMs,
     speedup: makespanMs > 0 ? serialMs / makespanMs : 0,
-    integrationBranch: run?.integrationBranch ?? `kappa/${runId}/main`,
+    integrationBranch: services.integrationBranch,
   };
 }
 

@@ -1,12 +1,11 @@
 /**
- * Drives one run's graph: takes the run's advisory lock (one orchestrator per run), keeps a heartbeat that
+ * Drives one run's graph (start-run.ts holds the run's advisory lock meanwhile): keeps a heartbeat that
  * also notices `kappa cancel`, invokes or resumes the LangGraph thread (thread id = run id), and reports how
  * the run ended.
  */
 import { hostname } from "node:os";
 import { Command } from "@langchain/langgraph";
-import { InputError } from "../core/index.js";
-import { acquireRunLock, DatabaseOutageError, getRun, heartbeatRun, setRunStatus, type Database } from "../knowledge/index.js";
+import { DatabaseOutageError, heartbeatRun, listTasks, setRunStatus, type Database } from "../knowledge/index.js";
 import { buildPipeline } from "./builder.js";
 import { createCheckpointer } from "./checkpointer.js";
 import { RunStoppedError } from "./execute-loop.js";
@@ -17,18 +16,18 @@ export type DriveResult =
   | { kind: "waiting"; conflictIds: string[] }
   | { kind: "stopped"; reason: string; cancelled: boolean };
 
+/** Called by start-run.ts, which holds the run's lock. */
 export interface DriveOptions {
   db: Database;
   services: NodeServices;
   /** Heartbeat and cancel polling interval. @default 2000 */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
 }
 
 export async function driveRun(options: DriveOptions): Promise<DriveResult> {
   const { db, services } = options;
   const { runId, control, bus } = services;
   const pool = db.pool;
-  const lock = await acquireRunLock(pool, runId, { connect: () => db.connectDirect(), guard: db.outage });
   const owner = `${hostname()}:${process.pid}`;
   let cancelled = false;
   let beating = false;
@@ -61,29 +60,21 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     const config = { configurable: { thread_id: runId }, recursionLimit: 10_000, durability: "sync" as const };
     const state = await app.getState(config);
     const hasCheckpoint = Object.keys(state.values as object).length > 0 || state.next.length > 0;
-    if (hasCheckpoint && state.next.length === 0) {
-      const run = await getRun(pool, runId);
-      throw new InputError(`run ${runId} has already finished (${run?.status ?? "unknown"})`, { hint: `see \`kappa status ${runId}\`` });
-    }
     const interrupted = state.tasks.some((t) => t.interrupts.length > 0);
+    // Whether this is the run's first start comes from the run row as read before anything changed it: a
+    // process killed before the first checkpoint has already set it running, and the next one resumes.
+    const firstStart = services.run.status === "pending";
     // Running again clears an earlier cancel request; a new one arrives through the heartbeat.
     await setRunStatus(pool, runId, "running");
     await beat();
     timer = setInterval(() => void beat().catch(() => undefined), options.heartbeatMs ?? 2000);
-    if (!hasCheckpoint) {
-      const run = await getRun(pool, runId);
-      bus.emit("run:started", {
-        runId,
-        tasks: run?.plan.tasks.length ?? 0,
-        maxParallel: services.maxParallel,
-        schedule: services.policy,
-        simulated: services.simulated,
-      });
-      await app.invoke({ runId, phase: "new", outcome: undefined, status: undefined }, config);
+    if (firstStart) {
+      bus.emit("run:started", { runId, tasks: services.run.plan.tasks.length, maxParallel: services.maxParallel, schedule: services.policy, simulated: services.simulated });
     } else {
-      bus.emit("run:resumed", { runId, remaining: state.next.length });
-      await app.invoke(interrupted ? new Command({ resume: true }) : null, config);
+      bus.emit("run:resumed", { runId, remaining: await unfinishedTasks(services) });
     }
+    if (!hasCheckpoint) await app.invoke({ runId, phase: "new", outcome: undefined, status: undefined }, config);
+    else await app.invoke(interrupted ? new Command({ resume: true }) : null, config);
     const after = await app.getState(config);
     const waitingFor = after.tasks.flatMap((t) => t.interrupts.map((i) => i.value as { waitingFor?: string[] }));
     if (waitingFor.length > 0) {
@@ -91,7 +82,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
       await emitEnd(services, "waiting");
       return { kind: "waiting", conflictIds: waitingFor.flatMap((w) => w.waitingFor ?? []) };
     }
-    return { kind: "finished", summary: await summarize({ pool, runId }) };
+    return { kind: "finished", summary: await summarize(services) };
   } catch (error) {
     const outage = db.outage.finalError;
     if (outage) throw outage instanceof DatabaseOutageError ? outage.forRun(runId) : outage;
@@ -106,8 +97,14 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
   } finally {
     clearInterval(timer);
     unwatch();
-    await lock.release();
   }
+}
+
+/** Tasks not merged, failed or skipped yet (all of the plan's when none is recorded yet). */
+async function unfinishedTasks(services: NodeServices): Promise<number> {
+  const tasks = await listTasks(services.pool, services.runId);
+  if (tasks.length === 0) return services.run.plan.tasks.length;
+  return tasks.filter((t) => t.status !== "merged" && t.status !== "failed" && t.status !== "skipped").length;
 }
 
 /** Every run's event stream ends with `run:finished`, also when it stops early or waits for a person. */

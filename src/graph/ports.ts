@@ -32,6 +32,13 @@ export type MergeResult =
     }
   | { status: "conflict"; files: string[]; conflictId: string };
 
+export interface MergeRequest {
+  head: string;
+  /** When the task's session finished (ms since the epoch): the "newer" strategies compare it. */
+  finishedAt: number;
+  afterCrash: boolean;
+}
+
 export interface ResolvedConflict {
   conflictId: string;
   taskId: string;
@@ -40,15 +47,23 @@ export interface ResolvedConflict {
 export interface RunPorts {
   integrationHead(signal: AbortSignal): Promise<string>;
   prepareWorkspace(task: TaskRow, from: string, signal: AbortSignal): Promise<PreparedWorkspace>;
-  runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number }): Promise<SessionOutcome>;
-  /** Commits whatever the session left in the worktree; returns the branch head. */
+  /**
+   * Runs the task's session for its current attempt (`task.attempts`, recorded on the session rows).
+   * `continueConversation`: the last attempt was cut short by a crash or a stop; continue its conversation.
+   */
+  runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number; continueConversation: boolean }): Promise<SessionOutcome>;
+  /** Commits whatever the session left in the worktree (its trailers name the attempt); returns the branch head. */
   commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[] }>;
   /** Stops agent processes a killed orchestrator left running in a task's worktree; returns how many. */
   stopStrayProcesses(dir: string): Promise<number>;
   /** Removes a worktree whose work is committed (never forces). */
   releaseWorkspace(dir: string): Promise<void>;
-  /** Merges the task's head into the integration branch (resolving what the strategy chain can). */
-  merge(task: TaskRow, head: string, finishedAt: number, signal: AbortSignal): Promise<MergeResult>;
+  /**
+   * Merges the task's head into the integration branch (resolving what the strategy chain can); the merge
+   * commit names the attempt. `afterCrash`: the task was completed before this process started, so the merge
+   * may have been made already (the branch moved, the task row not yet): find it instead of merging again.
+   */
+  merge(task: TaskRow, request: MergeRequest, signal: AbortSignal): Promise<MergeResult>;
   /** Files that differ between two integration commits (what a merge brought in). */
   mergedFiles(from: string, to: string, signal: AbortSignal): Promise<string[]>;
   /** Conflicts of this run that someone resolved and that were not applied yet. */

@@ -1,28 +1,25 @@
 /**
- * Builds everything one run needs from configuration: the session pool over the chosen driver and accounts,
- * the real ports, and the node services. Used by `kappa run` and `kappa resume` alike.
+ * Builds everything one run needs from its context: the session pool over the chosen driver and accounts,
+ * the real ports, the task store and the node services. Called by start-run.ts only.
  */
-import type { EventBus, KappaConfig, Logger, Scrubber } from "../core/index.js";
+import type { EventBus, Scrubber } from "../core/index.js";
 import { resolvePlan } from "../decomposition/index.js";
 import type { AgentResolver } from "../conflict/index.js";
-import { PgSessionStore, listConflicts, type Database, type RunRow } from "../knowledge/index.js";
+import { PgSessionStore, listConflicts } from "../knowledge/index.js";
 import { SessionPool, findClaudeExecutable, type PoolAccountConfig, type SessionDriver } from "../sessions/index.js";
 import { createIntegrationBranch, mergeToUserBranch } from "../workspace/index.js";
+import { agentResolver } from "./agent-resolver.js";
 import { Mutex } from "./mutex.js";
 import type { NodeServices } from "./nodes.js";
+import { PgTaskStore } from "./pg-task-store.js";
 import type { RunPorts } from "./ports.js";
 import { realPorts } from "./real-ports.js";
-import { agentResolver } from "./agent-resolver.js";
+import type { RunContext } from "./run-context.js";
 import type { RunControl } from "./run-control.js";
 
-export interface RunSetup {
-  db: Database;
-  config: KappaConfig;
+export interface RunServicesSetup {
   bus: EventBus;
-  logger: Logger;
   scrubber: Scrubber;
-  repo: string;
-  run: RunRow;
   driver: SessionDriver;
   accounts: PoolAccountConfig[];
   control: RunControl;
@@ -31,34 +28,36 @@ export interface RunSetup {
   agent?: AgentResolver | undefined;
 }
 
-export function createRunServices(setup: RunSetup): NodeServices {
-  const { db, config, bus, logger, repo, run, control } = setup;
-  const resolved = resolvePlan(run.plan);
+export function createRunServices(ctx: RunContext, setup: RunServicesSetup): NodeServices {
+  const { config, logger, repo, run, pool } = ctx;
+  const { bus, control } = setup;
   const maxParallel = run.options.maxParallel;
-  const integrationBranch = `kappa/${run.id}/main`;
   const sessions = new SessionPool({
     driver: setup.driver,
     accounts: setup.accounts,
     maxParallel,
     maxRetries: config.maxRetries,
     retryBaseMs: config.retryBaseMs,
-    idleTimeoutMs: config.idleTimeout * 1000,
-    sessionTimeoutMs: config.sessionTimeout * 1000,
+    idleTimeoutMs: ctx.limits.idleTimeoutMs,
+    sessionTimeoutMs: ctx.limits.sessionTimeoutMs,
     maxTurns: config.maxTurns,
     maxBudgetUsd: config.maxBudgetUsd,
-    store: new PgSessionStore(db.pool, setup.scrubber),
+    store: new PgSessionStore(pool, setup.scrubber),
     bus,
     logger,
     scrubber: setup.scrubber,
   });
   const usesAgent = config.conflictStrategies.some((r) => r.strategies.includes("agent"));
-  const agent = setup.agent ?? (usesAgent ? agentResolver(sessions, db.pool, run.id) : undefined);
+  const agent = setup.agent ?? (usesAgent ? agentResolver(sessions, pool, run.id) : undefined);
   const agentCommand = config.driver === "command" && !run.options.simulate ? (config.commandTemplate ?? "").trim().split(/\s+/)[0] ?? "" : (findClaudeExecutable() ?? "claude");
-  const ports = setup.ports ?? realPorts({ repo, runId: run.id, integrationBranch, config, pool: db.pool, sessions, logger, agent, agentCommand });
+  const ports = setup.ports ?? realPorts(ctx, { sessions, agent, agentCommand });
   const mergeTo = run.options.mergeTo;
   return {
     runId: run.id,
-    pool: db.pool,
+    run,
+    integrationBranch: ctx.branch.name,
+    pool,
+    tasks: new PgTaskStore(pool, run.id),
     ports,
     bus,
     logger,
@@ -66,7 +65,7 @@ export function createRunServices(setup: RunSetup): NodeServices {
     gateRetries: config.gateRetries,
     policy: run.options.schedule,
     maxParallel,
-    resolved,
+    resolved: resolvePlan(run.plan),
     control,
     simulated: Boolean(run.options.simulate),
     async createIntegrationBranch(signal) {
@@ -74,7 +73,7 @@ export function createRunServices(setup: RunSetup): NodeServices {
       return { branch: info.branch, baseCommit: run.baseCommit ?? info.baseCommit };
     },
     async openConflictIds() {
-      const open = await listConflicts(db.pool, { runId: run.id, status: "open" });
+      const open = await listConflicts(pool, { runId: run.id, status: "open" });
       return open.map((c) => String(c.id));
     },
     mergeTo: mergeTo

@@ -1,19 +1,21 @@
 /**
  * One task from start to merge: worktree from the integration head, session, commit, merge (one at a time),
- * verification gate. Every step is recorded in the tasks table before the next starts, so a crash at any
- * point resumes without re-running finished work or losing a commit.
+ * verification gate. Every step is a lifecycle transition recorded before the next starts, so a crash at any
+ * point resumes without re-running finished work or losing a commit. Each transition names the attempt it
+ * belongs to: a result of an attempt that is no longer current is ignored.
  */
-import type pg from "pg";
-import type { EventBus, Logger } from "../core/index.js";
-import { updateTask, type TaskRow } from "../knowledge/index.js";
+import { describeError, StaleAttemptError, type EventBus, type Logger } from "../core/index.js";
+import type { TaskRow } from "../knowledge/index.js";
 import type { Mutex } from "./mutex.js";
 import type { MergeResult, RunPorts } from "./ports.js";
+import { canTransition } from "./task-lifecycle.js";
+import type { TaskStore } from "./task-store.js";
 
-export type TaskRunResult = "merged" | "failed" | "waiting" | "retry" | "interrupted";
+export type TaskRunResult = "merged" | "failed" | "waiting" | "retry" | "interrupted" | "stale";
 
 export interface TaskRunnerDeps {
   runId: string;
-  pool: pg.Pool;
+  tasks: TaskStore;
   ports: RunPorts;
   bus: EventBus;
   logger: Logger;
@@ -22,57 +24,78 @@ export interface TaskRunnerDeps {
   gateRetries: number;
 }
 
+/** Runs one task; expected failures are results, and so is an error of kappa's own (the task fails with it). */
 export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: number, signal: AbortSignal): Promise<TaskRunResult> {
-  const { runId, pool, ports, bus } = deps;
-  let head = task.headCommit;
-  let finishedAt = task.finishedAt?.getTime() ?? Date.now();
-  let attempts = task.attempts;
-  let worktree = task.worktree;
-
-  if (task.status !== "completed" || !head) {
-    attempts += 1;
-    const startedAt = new Date();
-    const from = await ports.integrationHead(signal);
-    // Recorded once the worktree exists; a crash before that leaves the task pending, and it starts again.
-    const workspace = await ports.prepareWorkspace(task, from, signal);
-    worktree = workspace.dir;
-    await updateTask(pool, runId, task.id, { status: "running", attempts, startedAt, reason: null, worktree: workspace.dir, branch: workspace.branch });
-    bus.emit("task:started", { runId, taskId: task.id, attempt: attempts, worktree: workspace.dir });
-
-    if (workspace.setupFailure !== undefined) {
-      return fail(deps, task, attempts, `the setup command failed: ${workspace.setupFailure}`, "setup");
+  const current = { row: task };
+  try {
+    return await runAttempt(deps, current, priority, signal);
+  } catch (error) {
+    if (error instanceof StaleAttemptError) {
+      deps.logger.warn({ taskId: task.id, attempt: error.attempt, current: error.current }, "a stale attempt's result was ignored");
+      return "stale";
     }
-    const outcome = await ports.runSession(task, workspace, { signal, feedback: task.feedback ?? undefined, priority });
-    // Whatever the session wrote is committed on the task branch, even when it failed or was interrupted.
-    const committed = await ports.commitWork(task, workspace, AbortSignal.timeout(60_000));
-    head = committed.commit;
+    const row = current.row;
     if (signal.aborted) {
-      await updateTask(pool, runId, task.id, { status: "pending", reason: "interrupted; it restarts on resume", headCommit: head });
+      deps.logger.debug({ err: error, taskId: task.id }, "task stopped while the run was aborted");
+      // A completed task stays completed: its merge happens on resume.
+      if (row.status === "running") await deps.tasks.transition("interrupt", row, { cause: "stop", reason: "interrupted; it restarts on resume" });
       return "interrupted";
     }
-    if (!outcome.ok) {
-      await updateTask(pool, runId, task.id, { headCommit: head });
-      return fail(deps, task, attempts, outcome.reason ?? "the session failed", outcome.errorKind ?? "agent_error");
+    deps.logger.error({ err: error, taskId: task.id }, "task crashed");
+    if (!canTransition("fail", row.status)) throw error;
+    return fail(deps, row, `kappa error: ${describeError(error)}`, "internal");
+  }
+}
+
+async function runAttempt(deps: TaskRunnerDeps, current: { row: TaskRow }, priority: number, signal: AbortSignal): Promise<TaskRunResult> {
+  const { runId, ports, bus, tasks } = deps;
+  const task = current.row;
+  // A task found `completed` was finished before a crash: it may even be merged already.
+  const afterCrash = task.status === "completed" && task.headCommit !== null;
+  let row = task;
+  if (!afterCrash) {
+    const from = await ports.integrationHead(signal);
+    // Started once the worktree exists; a crash before that leaves the task pending, and it starts again.
+    const workspace = await ports.prepareWorkspace(task, from, signal);
+    row = current.row = await tasks.transition("start", task, { worktree: workspace.dir, branch: workspace.branch, startedAt: new Date() });
+    bus.emit("task:started", { runId, taskId: row.id, attempt: row.attempts, worktree: workspace.dir });
+
+    if (workspace.setupFailure !== undefined) return fail(deps, row, `the setup command failed: ${workspace.setupFailure}`, "setup");
+    // A session cut short by a crash or a stop continues its conversation.
+    const continueConversation = task.interruptedBy !== null;
+    const outcome = await ports.runSession(row, workspace, { signal, feedback: row.feedback ?? undefined, priority, continueConversation });
+    // Whatever the session wrote is committed on the task branch, even when it failed or was interrupted.
+    const committed = await ports.commitWork(row, workspace, AbortSignal.timeout(60_000));
+    if (signal.aborted) {
+      current.row = await tasks.transition("interrupt", row, { cause: "stop", reason: "interrupted; it restarts on resume", headCommit: committed.commit });
+      return "interrupted";
     }
-    finishedAt = Date.now();
-    const durationMs = finishedAt - startedAt.getTime();
-    await updateTask(pool, runId, task.id, { status: "completed", headCommit: head, finishedAt: new Date(finishedAt), durationMs, feedback: null });
-    bus.emit("task:completed", { runId, taskId: task.id, attempt: attempts, durationMs, costUsd: outcome.costUsd, filesChanged: committed.files });
+    if (!outcome.ok) return fail(deps, row, outcome.reason ?? "the session failed", outcome.errorKind ?? "agent_error", committed.commit);
+    const finishedAt = new Date();
+    const durationMs = finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime());
+    row = current.row = await tasks.transition("sessionEnded", row, { headCommit: committed.commit, finishedAt, durationMs });
+    bus.emit("task:completed", { runId, taskId: row.id, attempt: row.attempts, durationMs, costUsd: outcome.costUsd, filesChanged: committed.files });
   }
 
-  const mergeHead = head;
+  const merging = row;
+  const request = { head: merging.headCommit ?? "", finishedAt: merging.finishedAt?.getTime() ?? Date.now(), afterCrash };
   // Only what moves the integration branch is serial: the merge and the gate on its result. Recording it
   // happens after the lock is free, so the next task's merge does not wait for the database.
-  const merged = await deps.mergeMutex.run(async () => gateMerge(deps, await ports.merge(task, mergeHead, finishedAt, signal), signal));
-  const outcome = await settleMerge(deps, task, attempts, merged, signal);
-  if (outcome === "merged") await releaseWorkspace(deps, worktree);
+  const merged = await deps.mergeMutex.run(async () => gateMerge(deps, await ports.merge(merging, request, signal), signal));
+  const outcome = await settleMerge(deps, merging, merged, signal);
+  if (outcome === "merged") await releaseWorkspace(deps, merging);
   return outcome;
 }
 
 /** A merged task's worktree goes (its commits are on its branch); outside the merge lock, it is not urgent. */
-export async function releaseWorkspace(deps: TaskRunnerDeps, worktree: string | null): Promise<void> {
-  if (!worktree) return;
-  await deps.ports.releaseWorkspace(worktree).catch((error: unknown) => deps.logger.debug({ err: error, worktree }, "worktree kept"));
+export async function releaseWorkspace(deps: TaskRunnerDeps, task: TaskRow): Promise<void> {
+  if (!task.worktree) return;
+  try {
+    await deps.ports.releaseWorkspace(task.worktree);
+    await deps.tasks.worktreeReleased(task);
+  } catch (error) {
+    deps.logger.debug({ err: error, worktree: task.worktree }, "worktree kept");
+  }
 }
 
 export interface GatedMerge {
@@ -91,12 +114,12 @@ export async function gateMerge(deps: TaskRunnerDeps, result: MergeResult, signa
   return { result, gate };
 }
 
-/** Records a merge outcome: merged / waiting for review / retry with the gate's output. */
-export async function settleMerge(deps: TaskRunnerDeps, task: TaskRow, attempts: number, merged: GatedMerge, signal: AbortSignal): Promise<TaskRunResult> {
-  const { runId, pool, ports, bus } = deps;
+/** Records a merge outcome of a completed (or, for a resolution, waiting) task: merged / waiting for review / retry. */
+export async function settleMerge(deps: TaskRunnerDeps, task: TaskRow, merged: GatedMerge, signal: AbortSignal): Promise<TaskRunResult> {
+  const { runId, ports, bus, tasks } = deps;
   const { result, gate } = merged;
   if (result.status === "conflict") {
-    await updateTask(pool, runId, task.id, { status: "waiting", reason: `merge conflict in ${result.files.join(", ")}: waiting for review (conflict ${result.conflictId})` });
+    await tasks.transition("waitForReview", task, { reason: `merge conflict in ${result.files.join(", ")}: waiting for review (conflict ${result.conflictId})` });
     bus.emit("merge:conflict", { runId, taskId: task.id, files: result.files, conflictId: result.conflictId });
     bus.emit("conflict:queued", { runId, taskId: task.id, conflictId: result.conflictId, files: result.files });
     bus.emit("task:waiting", { runId, taskId: task.id, reason: `conflict ${result.conflictId} waits for review` });
@@ -105,33 +128,31 @@ export async function settleMerge(deps: TaskRunnerDeps, task: TaskRow, attempts:
   if (gate && !gate.ok) {
     bus.emit("gate:failed", { runId, taskId: task.id, output: gate.output });
     bus.emit("merge:reverted", { runId, taskId: task.id, reason: "the verification gate failed" });
-    if (attempts <= deps.gateRetries) {
-      await updateTask(pool, runId, task.id, {
-        status: "pending",
-        headCommit: null,
+    if (task.attempts <= deps.gateRetries) {
+      await tasks.transition("retry", task, {
         reason: "its merge failed the verification gate; retrying with the test output",
         feedback: `Your previous attempt was merged but the project's tests then failed. Fix this; test output (last lines):\n${gate.output}`,
       });
       return "retry";
     }
-    return fail(deps, task, attempts, `its merge failed the verification gate ${attempts} time(s); last output: ${lastLine(gate.output)}`, "gate");
+    return fail(deps, task, `its merge failed the verification gate ${task.attempts} time(s); last output: ${lastLine(gate.output)}`, "gate");
   }
   if (gate) bus.emit("gate:passed", { runId, taskId: task.id, durationMs: gate.durationMs });
+  const record = { mergeCommit: result.commit, mergeStrategy: result.strategy };
   const [files] = await Promise.all([
     ports.mergedFiles(result.previousHead, result.commit, signal).catch(() => []),
-    updateTask(pool, runId, task.id, { status: "merged", mergeCommit: result.commit, mergeStrategy: result.strategy, reason: null }),
+    task.status === "waiting" ? tasks.transition("resolved", task, record) : tasks.transition("merged", task, record),
   ]);
   bus.emit("merge:done", { runId, taskId: task.id, commit: result.commit, strategy: result.strategy, files });
   return "merged";
 }
 
-async function fail(deps: TaskRunnerDeps, task: TaskRow, attempt: number, reason: string, errorKind: string): Promise<"failed"> {
-  await updateTask(deps.pool, deps.runId, task.id, { status: "failed", reason, finishedAt: new Date() });
-  deps.bus.emit("task:failed", { runId: deps.runId, taskId: task.id, attempt, reason, errorKind });
+async function fail(deps: TaskRunnerDeps, task: TaskRow, reason: string, errorKind: string, headCommit?: string): Promise<"failed"> {
+  await deps.tasks.transition("fail", task, { reason, headCommit, finishedAt: new Date() });
+  deps.bus.emit("task:failed", { runId: deps.runId, taskId: task.id, attempt: task.attempts, reason, errorKind });
   return "failed";
 }
 
 function lastLine(text: string): string {
   return text.trim().split("\n").slice(-1)[0] ?? "";
 }
-

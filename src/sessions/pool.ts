@@ -52,6 +52,8 @@ export interface PoolRequest {
   signal: AbortSignal;
   feedback?: string | undefined;
   resumeSessionId?: string | undefined;
+  /** The task attempt these sessions belong to (recorded on each session row). */
+  taskAttempt?: number | undefined;
 }
 
 export interface PoolResult {
@@ -215,7 +217,7 @@ export class SessionPool {
     sessionIds.push(sessionId);
     const startedAt = this.now();
     try {
-      await store?.startSession({ id: sessionId, runId, taskId, attempt, driver: driver.name, account: account.name, model: account.model, simulated: account.simulated });
+      await store?.startSession({ id: sessionId, runId, taskId, attempt, taskAttempt: request.taskAttempt, driver: driver.name, account: account.name, model: account.model, simulated: account.simulated });
     } catch (error) {
       logger.warn({ err: error, sessionId }, "could not record the session start; the session goes on");
     }

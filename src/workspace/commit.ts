@@ -15,6 +15,8 @@ export interface CommitTaskWorkOptions {
   runId: string;
   taskId: string;
   title: string;
+  /** The task attempt that made the work (a `Kappa-Attempt` trailer). */
+  attempt?: number | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -27,13 +29,14 @@ export interface TaskCommit {
 }
 
 /** The commit message: names the task in its subject and carries trailers that tools can query. */
-export function taskCommitMessage(runId: string, taskId: string, title: string): string {
+export function taskCommitMessage(runId: string, taskId: string, title: string, attempt?: number): string {
   const subject = printable(title, { oneLine: true }).replace(/\s+/g, " ").trim();
-  return `kappa: ${taskId} — ${subject}\n\nKappa-Run: ${runId}\nKappa-Task: ${taskId}\n`;
+  const trailers = [`Kappa-Run: ${runId}`, `Kappa-Task: ${taskId}`, ...(attempt === undefined ? [] : [`Kappa-Attempt: ${attempt}`])];
+  return `kappa: ${taskId} — ${subject}\n\n${trailers.join("\n")}\n`;
 }
 
 export async function commitTaskWork(options: CommitTaskWorkOptions): Promise<TaskCommit> {
-  const { dir, runId, taskId, title, signal } = options;
+  const { dir, runId, taskId, title, attempt, signal } = options;
   assertRunId(runId);
   assertTaskId(taskId);
   const copied = await readCopiedFiles(dir, signal);
@@ -55,7 +58,7 @@ export async function commitTaskWork(options: CommitTaskWorkOptions): Promise<Ta
   await git(["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "--file", "-"], {
     cwd: dir,
     signal,
-    input: taskCommitMessage(runId, taskId, title),
+    input: taskCommitMessage(runId, taskId, title, attempt),
   });
   return { commit: await worktreeHeadCommit(dir, signal), created: true, files: staged.sort() };
 }

@@ -13,6 +13,8 @@ export {
 } from "./names.js";
 export type { KappaBranch } from "./names.js";
 export { createIntegrationBranch } from "./integration.js";
+export { findMergeOf } from "./find-merge.js";
+export type { FoundMerge } from "./find-merge.js";
 export type { CreateIntegrationBranchOptions, IntegrationBranchInfo } from "./integration.js";
 export { prepareTaskWorktree } from "./worktree.js";
 export type { PrepareTaskWorktreeOptions, TaskWorktree } from "./worktree.js";

@@ -2,10 +2,10 @@ import { resolve as resolvePath } from "node:path";
 import { Option, type Command } from "commander";
 import { InputError, UsageError, type Plan } from "../../core/index.js";
 import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
-import { ConflictPredictor, predictOverlaps, serializeOverlaps } from "../../conflict/index.js";
-import { createRunServices, driveRun, RunControl, type DriveResult } from "../../graph/index.js";
-import { activeRunIds, ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
-import { ensureKappaIgnored, findLeftovers, findRepoRoot, gitText } from "../../workspace/index.js";
+import { predictOverlaps, serializeOverlaps } from "../../conflict/index.js";
+import { RunControl, startRun, type DriveResult } from "../../graph/index.js";
+import { ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
+import { ensureKappaIgnored, findRepoRoot, gitText } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
 import { printLine, style } from "../output.js";
@@ -52,7 +52,7 @@ Examples:
     )
     .action(
       action(
-        async (ctx, flags: RunFlags) => startRun(ctx, flags),
+        async (ctx, flags: RunFlags) => planAndRun(ctx, flags),
         (flags: RunFlags) => ({
           maxParallelSessions: flags.maxParallel,
           schedule: flags.schedule,
@@ -76,7 +76,7 @@ Examples:
     );
 }
 
-async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
+async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   if (Boolean(flags.spec) === Boolean(flags.plan)) {
     throw new UsageError(flags.spec ? "give either --spec or --plan, not both" : "nothing to run: give --spec <file> or --plan <file>", {
       hint: "e.g. kappa run --spec SPEC.md --simulate",
@@ -145,9 +145,6 @@ async function startRun(ctx: CliContext, flags: RunFlags): Promise<number> {
 }
 
 async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?: Awaited<ReturnType<typeof setupAgents>>): Promise<number> {
-  if (["completed", "partial", "failed"].includes(run.status)) {
-    throw new InputError(`run ${run.id} has already finished (${run.status})`, { hint: `see \`kappa status ${run.id}\`; start a new run with \`kappa run\`` });
-  }
   const repo = await findRepoRoot(ctx.paths.root);
   const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined }));
   const control = new RunControl();
@@ -163,18 +160,14 @@ async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?
   const onSigterm = (): void => control.abort("terminated (SIGTERM)");
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigterm);
-  const predictor = new ConflictPredictor(ctx.bus, run.id).attach();
   try {
     const db = await ctx.db();
-    await reportLeftovers(ctx, repo, run.id);
-    const services = createRunServices({ db, config: ctx.config, bus: ctx.bus, logger: ctx.logger, scrubber: ctx.scrubber, repo, run, driver: agents.driver, accounts: agents.accounts, control });
-    const result = await driveRun({ db, services });
+    const result = await startRun({ db, config: ctx.config, bus: ctx.bus, logger: ctx.logger, scrubber: ctx.scrubber, repo, runId: run.id, driver: agents.driver, accounts: agents.accounts, control });
     if (!ctx.json) report(ctx, run, result);
     return result.kind === "finished" && result.summary.status === "completed" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigterm);
-    predictor.detach();
     detach();
     if (!existing) await agents.close();
   }
@@ -221,20 +214,4 @@ function warnOverlaps(ctx: CliContext, runId: string, plan: Plan): void {
     ctx.bus.emit("plan:warning", { runId, message: `${o.taskIds.join(", ")} may run at the same time and all expect to change ${o.file}; kappa merges them, or use --serialize-overlaps to order them` });
   }
   if (overlaps.length > 5) ctx.bus.emit("plan:warning", { runId, message: `${overlaps.length - 5} more files are expected to be changed by parallel tasks` });
-}
-
-/** Worktrees and branches that crashed runs left behind: kept, and pointed out once. */
-async function reportLeftovers(ctx: CliContext, repo: string, runId: string): Promise<void> {
-  const db = await ctx.db();
-  const active = await activeRunIds(db.pool, repo);
-  active.add(runId);
-  const leftovers = (await findLeftovers({ repo, activeRunIds: active })).filter((l) => l.kind === "worktree" || l.kind === "directory");
-  for (const l of leftovers) ctx.bus.emit("workspace:leftover", { path: l.path, reason: l.reason });
-  if (leftovers.length > 0) {
-    const dirty = leftovers.filter((l) => l.dirty).length;
-    ctx.bus.emit("plan:warning", {
-      runId,
-      message: `${leftovers.length} worktree(s) left by earlier runs${dirty > 0 ? `, ${dirty} with uncommitted changes` : ""}; \`kappa clean --dry-run\` lists them, \`kappa clean\` removes what is safe`,
-    });
-  }
 }

@@ -57,6 +57,6 @@ export function registerStatus(program: Command, { action }: CommandHelpers): vo
 function colorStatus(status: string, s: ReturnType<typeof style>): string {
   if (status === "merged") return s.green(status);
   if (status === "failed") return s.red(status);
-  if (status === "skipped" || status === "waiting" || status === "conflict") return s.yellow(status);
+  if (status === "skipped" || status === "waiting") return s.yellow(status);
   return status;
 }

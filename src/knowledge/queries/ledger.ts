@@ -23,3 +23,9 @@ export async function insertLedgerRow(db: pg.Pool | pg.PoolClient, e: LedgerEntr
     [e.runId, e.taskId, e.sessionId, e.account, e.model, e.usage.inputTokens, e.usage.outputTokens, e.usage.cacheReadTokens, e.usage.cacheWriteTokens, e.costUsd],
   );
 }
+
+/** What a run has cost so far (every session of it, also redone work). */
+export async function runCostUsd(pool: pg.Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ cost: number }>("SELECT COALESCE(sum(cost_usd), 0)::float8 AS cost FROM ledger WHERE run_id = $1", [runId]);
+  return rows[0]?.cost ?? 0;
+}

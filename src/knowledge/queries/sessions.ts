@@ -11,7 +11,10 @@ export interface SessionStartRecord {
   id: string;
   runId?: string | undefined;
   taskId: string;
+  /** The pool's retry number within one task attempt (1, 2, …). */
   attempt: number;
+  /** The task's attempt (tasks.attempts when it started) this session belongs to. */
+  taskAttempt?: number | undefined;
   driver: string;
   account: string;
   model: string;
@@ -54,6 +57,8 @@ export interface SessionRow {
   runId: string | null;
   taskId: string | null;
   attempt: number;
+  /** The task attempt this session belongs to (null for sessions recorded before attempts were tracked). */
+  taskAttempt: number | null;
   driver: string;
   account: string | null;
   model: string | null;
@@ -90,9 +95,9 @@ export class PgSessionStore implements SessionStore {
 
   async startSession(r: SessionStartRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO sessions (id, run_id, task_id, attempt, driver, account, model, simulated, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running')`,
-      [r.id, r.runId ?? null, r.taskId, r.attempt, r.driver, r.account, r.model, r.simulated],
+      `INSERT INTO sessions (id, run_id, task_id, attempt, task_attempt, driver, account, model, simulated, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running')`,
+      [r.id, r.runId ?? null, r.taskId, r.attempt, r.taskAttempt ?? null, r.driver, r.account, r.model, r.simulated],
     );
   }
 
@@ -139,7 +144,7 @@ export class PgSessionStore implements SessionStore {
   }
 }
 
-const SESSION_COLUMNS = `s.id, s.run_id, s.task_id, s.attempt, s.driver, s.account, s.model, s.simulated, s.agent_session_id,
+const SESSION_COLUMNS = `s.id, s.run_id, s.task_id, s.attempt, s.task_attempt, s.driver, s.account, s.model, s.simulated, s.agent_session_id,
   s.status, s.error_kind, s.error, s.summary, s.files_changed, s.turns, s.started_at, s.finished_at, s.duration_ms,
   COALESCE(l.input_tokens, 0) AS input_tokens, COALESCE(l.output_tokens, 0) AS output_tokens,
   COALESCE(l.cache_read_tokens, 0) AS cache_read_tokens, COALESCE(l.cache_write_tokens, 0) AS cache_write_tokens,
@@ -155,6 +160,7 @@ interface RawSessionRow {
   run_id: string | null;
   task_id: string | null;
   attempt: number;
+  task_attempt: number | null;
   driver: string;
   account: string | null;
   model: string | null;
@@ -182,6 +188,7 @@ function toSessionRow(r: RawSessionRow): SessionRow {
     runId: r.run_id,
     taskId: r.task_id,
     attempt: r.attempt,
+    taskAttempt: r.task_attempt,
     driver: r.driver,
     account: r.account,
     model: r.model,

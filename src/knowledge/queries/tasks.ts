@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { PlannedTask, TaskStatus } from "../../core/index.js";
+import type { InterruptionCause, PlannedTask, TaskStatus } from "../../core/index.js";
 
 export interface TaskRow {
   runId: string;
@@ -15,8 +15,11 @@ export interface TaskRow {
   acceptance: string[];
   requirements: string[];
   status: TaskStatus;
+  /** The current attempt's number: 0 before the first start, + 1 at every start. */
   attempts: number;
   reason: string | null;
+  /** Set while the task is pending after a crash or a stop cut its session short. */
+  interruptedBy: InterruptionCause | null;
   branch: string | null;
   worktree: string | null;
   headCommit: string | null;
@@ -29,8 +32,8 @@ export interface TaskRow {
   dependsOn: string[];
 }
 
-const COLUMNS = `t.run_id AS "runId", t.id, t.position, t.title, t.prompt, t.category, t.complexity, t.priority,
-  t.estimate_minutes AS "estimateMinutes", t.files, t.acceptance, t.requirements, t.status, t.attempts, t.reason, t.branch,
+export const TASK_COLUMNS = `t.run_id AS "runId", t.id, t.position, t.title, t.prompt, t.category, t.complexity, t.priority,
+  t.estimate_minutes AS "estimateMinutes", t.files, t.acceptance, t.requirements, t.status, t.attempts, t.reason, t.interrupted_by AS "interruptedBy", t.branch,
   t.worktree, t.head_commit AS "headCommit", t.merge_commit AS "mergeCommit", t.merge_strategy AS "mergeStrategy", t.feedback,
   t.started_at AS "startedAt", t.finished_at AS "finishedAt", t.duration_ms::float8 AS "durationMs",
   COALESCE((SELECT array_agg(d.depends_on ORDER BY d.depends_on) FROM task_dependencies d WHERE d.run_id = t.run_id AND d.task_id = t.id), '{}') AS "dependsOn"`;
@@ -52,43 +55,15 @@ export async function insertTasks(client: pg.Pool | pg.PoolClient, runId: string
 }
 
 export async function listTasks(pool: pg.Pool, runId: string): Promise<TaskRow[]> {
-  const { rows } = await pool.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks t WHERE t.run_id = $1 ORDER BY t.position`, [runId]);
+  const { rows } = await pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.run_id = $1 ORDER BY t.position`, [runId]);
   return rows;
 }
 
-export interface TaskPatch {
-  status?: TaskStatus;
-  attempts?: number;
-  reason?: string | null;
-  branch?: string;
-  worktree?: string;
-  headCommit?: string | null;
-  mergeCommit?: string | null;
-  mergeStrategy?: string | null;
-  feedback?: string | null;
-  startedAt?: Date | null;
-  finishedAt?: Date | null;
-  durationMs?: number | null;
-}
-
-const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
-  status: "status",
-  attempts: "attempts",
-  reason: "reason",
-  branch: "branch",
-  worktree: "worktree",
-  headCommit: "head_commit",
-  mergeCommit: "merge_commit",
-  mergeStrategy: "merge_strategy",
-  feedback: "feedback",
-  startedAt: "started_at",
-  finishedAt: "finished_at",
-  durationMs: "duration_ms",
-};
-
-export async function updateTask(pool: pg.Pool, runId: string, taskId: string, patch: TaskPatch): Promise<void> {
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof TaskPatch, unknown][];
-  if (entries.length === 0) return;
-  const sets = entries.map(([k], i) => `${PATCH_COLUMNS[k]} = $${i + 3}`);
-  await pool.query(`UPDATE tasks SET ${sets.join(", ")} WHERE run_id = $1 AND id = $2`, [runId, taskId, ...entries.map(([, v]) => v)]);
+/** When the newest merged task of a run finished (ms since the epoch; 0 when none is merged). */
+export async function lastMergedFinishedAt(pool: pg.Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ at: number | null }>(
+    "SELECT (extract(epoch FROM max(finished_at)) * 1000)::float8 AS at FROM tasks WHERE run_id = $1 AND status = 'merged'",
+    [runId],
+  );
+  return rows[0]?.at ?? 0;
 }

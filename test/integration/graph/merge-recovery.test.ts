@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, silentLogger } from "../../../src/core/index.js";
-import { realPorts } from "../../../src/graph/real-ports.js";
+import { mergePorts } from "../../../src/graph/merge-ports.js";
 import type { RunPorts } from "../../../src/graph/ports.js";
-import type { TaskRow } from "../../../src/knowledge/index.js";
-import type { SessionPool } from "../../../src/sessions/index.js";
+import { runContext } from "../../../src/graph/run-context.js";
+import type { RunRow, TaskRow } from "../../../src/knowledge/index.js";
 import { createIntegrationBranch } from "../../../src/workspace/index.js";
 import { testDatabase } from "../../helpers/db.js";
 import { gitIn, tempRepo, writeFiles } from "../../helpers/git.js";
@@ -13,7 +13,7 @@ const signal = AbortSignal.timeout(60_000);
 function task(id: string, status: TaskRow["status"]): TaskRow {
   return {
     runId: "r1", id, position: 0, title: id, prompt: id, category: "logic", complexity: 1, priority: "P1", estimateMinutes: 1,
-    files: [], acceptance: [], requirements: [], status, attempts: 1, reason: null, branch: null, worktree: null, headCommit: null,
+    files: [], acceptance: [], requirements: [], status, attempts: 1, reason: null, interruptedBy: null, branch: null, worktree: null, headCommit: null,
     mergeCommit: null, mergeStrategy: null, feedback: null, startedAt: null, finishedAt: null, durationMs: null, dependsOn: [],
   };
 }
@@ -21,7 +21,7 @@ function task(id: string, status: TaskRow["status"]): TaskRow {
 describe("merging a task that a crashed run may have merged already", () => {
   let repo: { dir: string; cleanup(): void };
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let ports: RunPorts;
+  let ports: Pick<RunPorts, "merge">;
   const integration = "kappa/r1/main";
   const head = (): string => gitIn(repo.dir, "rev-parse", integration);
   const branch = (name: string, file: string): string => {
@@ -34,8 +34,10 @@ describe("merging a task that a crashed run may have merged already", () => {
     return gitIn(repo.dir, "rev-parse", name);
   };
   // Each call is a new orchestrator process: it knows nothing of the merges before it.
-  const freshPorts = (): RunPorts =>
-    realPorts({ repo: repo.dir, runId: "r1", integrationBranch: integration, config: loadConfig({ projectDir: repo.dir, env: {} }).config, pool: db.pool, sessions: {} as SessionPool, logger: silentLogger(), agentCommand: "claude" });
+  const freshPorts = (): Pick<RunPorts, "merge"> => {
+    const config = loadConfig({ projectDir: repo.dir, env: {} }).config;
+    return mergePorts(runContext({ run: { id: "r1" } as RunRow, repo: repo.dir, config, pool: db.pool, logger: silentLogger() }), undefined);
+  };
 
   beforeEach(async () => {
     repo = tempRepo();
@@ -50,9 +52,9 @@ describe("merging a task that a crashed run may have merged already", () => {
 
   it("finds the merge made before the crash instead of adding an empty one, and gates it again while it is the head", async () => {
     const a = branch("a", "a.txt");
-    const first = await ports.merge(task("a", "pending"), a, Date.now(), signal);
+    const first = await ports.merge(task("a", "pending"), { head: a, finishedAt: Date.now(), afterCrash: false }, signal);
     expect(first).toMatchObject({ status: "merged", commit: head() });
-    const again = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const again = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(again).toEqual({ status: "merged", commit: (first as { commit: string }).commit, previousHead: (first as { previousHead: string }).previousHead, strategy: "merge", settled: false });
     expect(head()).toBe((first as { commit: string }).commit);
   });
@@ -60,10 +62,10 @@ describe("merging a task that a crashed run may have merged already", () => {
   it("leaves a merge with later merges on top as it is (settled)", async () => {
     const a = branch("a", "a.txt");
     const b = branch("b", "b.txt");
-    const first = await ports.merge(task("a", "pending"), a, Date.now(), signal);
-    await ports.merge(task("b", "pending"), b, Date.now(), signal);
+    const first = await ports.merge(task("a", "pending"), { head: a, finishedAt: Date.now(), afterCrash: false }, signal);
+    await ports.merge(task("b", "pending"), { head: b, finishedAt: Date.now(), afterCrash: false }, signal);
     const before = head();
-    const again = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const again = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(again).toMatchObject({ status: "merged", commit: (first as { commit: string }).commit, settled: true });
     expect(head()).toBe(before);
   });
@@ -71,7 +73,7 @@ describe("merging a task that a crashed run may have merged already", () => {
   it("still merges a completed task whose work is not on the integration branch", async () => {
     const a = branch("a", "a.txt");
     const before = head();
-    const merged = await freshPorts().merge(task("a", "completed"), a, Date.now(), signal);
+    const merged = await freshPorts().merge(task("a", "completed"), { head: a, finishedAt: Date.now(), afterCrash: true }, signal);
     expect(merged).toMatchObject({ status: "merged", previousHead: before });
     expect(gitIn(repo.dir, "ls-tree", "--name-only", integration)).toContain("a.txt");
   });
