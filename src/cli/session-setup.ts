@@ -57,9 +57,9 @@ export async function setupAgents(ctx: CliContext, options: AgentSetupOptions): 
   let driver: SessionDriver;
   if (config.driver === "command" && !options.simulate) {
     if (!config.commandTemplate) throw new InputError("driver `command` needs a commandTemplate", { hint: "set commandTemplate in .kappa/config.yaml, e.g. commandTemplate: aider --yes --message {prompt}" });
-    driver = new CommandDriver({ template: config.commandTemplate, env });
+    driver = new CommandDriver({ template: config.commandTemplate, env, passEnv: config.passEnv });
   } else {
-    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, logger: ctx.logger, conventions });
+    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, passEnv: config.passEnv, logger: ctx.logger, conventions });
   }
 
   const first = accounts[0] as SessionAccount;

@@ -24,6 +24,8 @@ export interface ClaudeDriverOptions {
   dangerousCommands: string[];
   /** Source of PATH and the few other variables a session inherits. */
   env: Environment;
+  /** Further variable names passed from `env` to sessions (config `passEnv`). @default [] */
+  passEnv?: readonly string[] | undefined;
   logger: Logger;
   /** @default the CLI bundled with the Agent SDK */
   executable?: string | undefined;
@@ -113,7 +115,7 @@ export class ClaudeDriver implements SessionDriver {
 
     const dirs = prepareSessionDirs(this.options.sessionsDir, task.id);
     const baseHead = await worktreeHead(workspace.dir, this.options.env);
-    const env = buildClaudeEnv({ env: this.options.env, account, dirs, workspaceEnv: workspace.env, isRoot: isRootUser() });
+    const env = buildClaudeEnv({ env: this.options.env, account, dirs, workspaceEnv: workspace.env, passEnv: this.options.passEnv, isRoot: isRootUser() });
     let resume = options.resumeSessionId;
     if (resume && !hasTranscript(dirs.configDir, resume)) {
       emit({ kind: "system", text: `cannot resume session ${resume} (no transcript in ${dirs.configDir}); starting a new session` });

@@ -1,12 +1,14 @@
 /**
  * The explicit environment of one Claude Code process. The SDK's `env` replaces the whole environment, so the
- * session sees only what is listed here: nothing of the user's shell leaks in (other keys, tokens), its own
- * config dir and HOME keep sessions from sharing state, and the API key is passed to the child only.
+ * session sees only the allowlist of `session-env.ts` and what is set here: nothing of the user's shell leaks in
+ * (other keys, tokens), its own config dir and HOME keep sessions from sharing state, and the API key is passed to
+ * the child only.
  */
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../core/index.js";
 import type { SessionAccount } from "./driver.js";
+import { allowedEnv } from "./session-env.js";
 
 /**
  * The CLI's own API retries. kappa's pool retries with backoff and a breaker, so the CLI retries once: enough to
@@ -14,28 +16,6 @@ import type { SessionAccount } from "./driver.js";
  * the server's retry-after), on which the driver stops the session at once.
  */
 export const CLAUDE_CLI_MAX_RETRIES = 1;
-
-/** Variables copied from kappa's environment when set: what a shell and Node tooling need to work. */
-const PASSTHROUGH = [
-  "PATH",
-  "LANG",
-  "LC_ALL",
-  "LC_CTYPE",
-  "TZ",
-  "TMPDIR",
-  "TERM",
-  "SHELL",
-  "USER",
-  "LOGNAME",
-  "NODE_EXTRA_CA_CERTS",
-  "SSL_CERT_FILE",
-  "HTTPS_PROXY",
-  "HTTP_PROXY",
-  "NO_PROXY",
-  "https_proxy",
-  "http_proxy",
-  "no_proxy",
-];
 
 export interface SessionDirs {
   /** Root of this task's session state. */
@@ -66,18 +46,14 @@ export interface ClaudeEnvOptions {
   dirs: SessionDirs;
   /** The task's extra variables (PORT, KAPPA_TASK_ID…). */
   workspaceEnv?: Record<string, string> | undefined;
+  /** Names the user lets through (`passEnv`). @default [] */
+  passEnv?: readonly string[] | undefined;
   /** Running as root: bypassPermissions then needs IS_SANDBOX=1. */
   isRoot: boolean;
 }
 
 export function buildClaudeEnv(options: ClaudeEnvOptions): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of PASSTHROUGH) {
-    const value = options.env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  out.PATH ??= "/usr/local/bin:/usr/bin:/bin";
-  Object.assign(out, options.workspaceEnv ?? {});
+  const out = allowedEnv(options.env, options.passEnv ?? [], options.workspaceEnv);
   const baseUrl = options.account.baseUrl;
   if (baseUrl && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(baseUrl)) {
     // A local endpoint (the simulated model) must never go through a proxy.

@@ -1,19 +1,22 @@
 /**
  * Runs any agent CLI from a command template (e.g. `aider --yes --message {prompt}`), so kappa can drive agents
  * other than Claude Code. The command runs in the task's worktree in its own process group: aborting kills the
- * agent and everything it started.
+ * agent and everything it started. The agent sees only the environment allowlist (`session-env.ts`).
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Environment, PlannedTask } from "../core/index.js";
 import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
+import { allowedEnv } from "./session-env.js";
 import { changedFiles, worktreeHead } from "./worktree-changes.js";
 
 export interface CommandDriverOptions {
   /** A command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders, run by /bin/sh. */
   template: string;
-  /** Base environment for the command (PATH, HOME…); the workspace's variables are added. */
+  /** kappa's environment: only its allowlisted variables (PATH, HOME, LANG, LC_*, TERM, TMPDIR) reach the command. */
   env: Environment;
+  /** Further variable names passed from `env` to the command (config `passEnv`), e.g. the agent's own API key. @default [] */
+  passEnv?: readonly string[] | undefined;
   /** Time between SIGTERM and SIGKILL when aborting. @default 2000 */
   killGraceMs?: number;
 }
@@ -45,11 +48,8 @@ export class CommandDriver implements SessionDriver {
     const started = Date.now();
     const baseHead = await worktreeHead(workspace.dir, this.options.env);
     const command = renderTemplate(this.options.template, { prompt: commandPrompt(task, options.feedback), taskId: task.id, worktree: workspace.dir });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, workspace.env);
-    if (options.account.apiKey) env.ANTHROPIC_API_KEY = options.account.apiKey;
-    if (options.account.baseUrl) env.ANTHROPIC_BASE_URL = options.account.baseUrl;
+    // No account key: a command agent gets only what the user lists in passEnv.
+    const env = allowedEnv(this.options.env, this.options.passEnv ?? [], workspace.env);
     const base = { sessionId: undefined, usage: emptyUsage(), costUsd: 0, turns: 0 };
     if (options.signal.aborted) return { ...base, status: "failed", summary: "", filesChanged: [], durationMs: 0, errorKind: "aborted", error: "aborted before start" };
 

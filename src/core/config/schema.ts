@@ -80,6 +80,12 @@ export const configSchema = z.strictObject({
   testTimeout: positiveInt().default(600),
   /** Untracked files copied from the project into every task worktree (e.g. `.env`). @default [] */
   copyFiles: z.array(z.string().min(1)).default([]),
+  /**
+   * Environment variables passed to task sessions besides PATH, HOME, LANG, LC_*, TERM, TMPDIR and the task's own
+   * (e.g. `HTTPS_PROXY`, or the key a command agent needs). Nothing else of kappa's environment reaches a session.
+   * @default []
+   */
+  passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "passEnv entries must be environment variable names such as HTTPS_PROXY" })).default([]),
   /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
   taskPortBase: positiveInt(65000).default(41000),
   /** Ports reserved per task. @default 10 */
