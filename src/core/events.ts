@@ -64,6 +64,7 @@ export interface KappaEvents {
   "gate:passed": { runId: string; taskId: string; durationMs: number };
   "gate:failed": { runId: string; taskId: string; output: string };
   "workspace:leftover": { path: string; reason: string };
+  "commit:excluded": { runId: string; taskId: string; files: { path: string; reason: "temp-file" | "secret-file" }[] };
   log: { level: "debug" | "info" | "warn" | "error"; message: string; runId?: string };
 }
 

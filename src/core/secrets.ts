@@ -1,10 +1,19 @@
 /**
  * Secrets come from the environment only and must never reach logs, the database or echoed prompts.
- * `Scrubber` replaces known secret values (and values under secret-looking keys) with "[redacted]".
+ * `Scrubber` replaces known secret values, values under secret-looking keys, and the value of every secret-looking
+ * `NAME=value` assignment in text (an `env` dump shows variables kappa never knew, such as the CLI's own
+ * CLAUDE_CODE_MESSAGING_TOKEN) with "[redacted]".
  */
 import { SECRET_ENV_PATTERN } from "./config/env.js";
 
 export const REDACTED = "[redacted]";
+
+/**
+ * `NAME=value` where NAME is an upper-case variable name containing KEY, TOKEN, SECRET, PASSWORD, PASSWD or
+ * CREDENTIAL (not a count such as MAX_TOKENS); the value runs to the next whitespace, quote or backslash (so that a
+ * JSON-escaped text stays valid JSON), or is quoted. A name may follow a JSON escape such as `\n`.
+ */
+const SECRET_ASSIGNMENT = /(?<=^|[^A-Za-z0-9_]|\\[nrt])([A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)(?!S\b)[A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s"'`\\]+)/g;
 
 export class Scrubber {
   private readonly values: string[];
@@ -17,7 +26,7 @@ export class Scrubber {
   text(input: string): string {
     let out = input;
     for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return out;
+    return out.includes("=") ? out.replace(SECRET_ASSIGNMENT, (match, name: string, value: string) => (value === REDACTED ? match : `${name}=${REDACTED}`)) : out;
   }
 
   /** A deep copy of `value` with secrets replaced. */

@@ -42,7 +42,8 @@ export interface RunPorts {
   prepareWorkspace(task: TaskRow, from: string, signal: AbortSignal): Promise<PreparedWorkspace>;
   runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number }): Promise<SessionOutcome>;
   /** Commits whatever the session left in the worktree; returns the branch head. */
-  commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[] }>;
+  /** `keptOut`: changed files left out of the commit (an agent's temp files, secret files). */
+  commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[]; keptOut?: { path: string; reason: "temp-file" | "secret-file" }[] }>;
   /** Stops agent processes a killed orchestrator left running in a task's worktree; returns how many. */
   stopStrayProcesses(dir: string): Promise<number>;
   /** Removes a worktree whose work is committed (never forces). */

@@ -113,7 +113,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     },
 
     async commitWork(task, workspace, signal) {
-      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, signal });
+      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, neverCommit: config.neverCommit, signal });
     },
 
     stopStrayProcesses(dir) {

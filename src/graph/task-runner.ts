@@ -46,6 +46,7 @@ export async function runTask(deps: TaskRunnerDeps, task: TaskRow, priority: num
     // Whatever the session wrote is committed on the task branch, even when it failed or was interrupted.
     const committed = await ports.commitWork(task, workspace, AbortSignal.timeout(60_000));
     head = committed.commit;
+    if (committed.keptOut?.length) bus.emit("commit:excluded", { runId, taskId: task.id, files: committed.keptOut });
     if (signal.aborted) {
       await updateTask(pool, runId, task.id, { status: "pending", reason: "interrupted; it restarts on resume", headCommit: head });
       return "interrupted";

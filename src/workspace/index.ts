@@ -18,6 +18,8 @@ export { prepareTaskWorktree } from "./worktree.js";
 export type { PrepareTaskWorktreeOptions, TaskWorktree } from "./worktree.js";
 export { commitTaskWork, taskCommitMessage } from "./commit.js";
 export type { CommitTaskWorkOptions, TaskCommit } from "./commit.js";
+export { DEFAULT_NEVER_COMMIT, keptOutFiles, pathGlob } from "./never-commit.js";
+export type { KeptOutFile, KeptOutReason } from "./never-commit.js";
 export { prepareTaskEnvironment, taskEnv, taskPortBase } from "./environment.js";
 export type { PrepareTaskEnvironmentOptions, TaskEnvironment } from "./environment.js";
 export { runShell } from "./run-shell.js";

@@ -86,6 +86,12 @@ export const configSchema = z.strictObject({
    * @default []
    */
   passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "passEnv entries must be environment variable names such as HTTPS_PROXY" })).default([]),
+  /**
+   * Globs of secret files never put into a task's commit (reported as `commit:excluded`, left in the worktree). An
+   * `.npmrc` holding a token and an agent's half-written temp files (`x.md.tmp.<pid>.<hex>`) are always kept out.
+   * @default [".env*", "*.pem", "*.key", "id_rsa*"]
+   */
+  neverCommit: z.array(z.string().min(1)).default([".env*", "*.pem", "*.key", "id_rsa*"]),
   /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
   taskPortBase: positiveInt(65000).default(41000),
   /** Ports reserved per task. @default 10 */
