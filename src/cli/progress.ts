@@ -56,6 +56,8 @@ function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulat
       return s.yellow(`revert  ${e.taskId}: ${e.reason}`);
     case "gate:failed":
       return s.yellow(`tests   failed after merging ${e.taskId}`);
+    case "checkout:changed":
+      return s.red(`changed your checkout changed during the run (not by kappa): ${e.changes.map((c) => c.message).join("; ")}; no new task starts`);
     case "commit:excluded":
       return s.yellow(`kept    out of ${e.taskId}'s commit (left in its worktree): ${e.files.map((f) => `${f.path} (${f.reason === "secret-file" ? "secret file" : "half-written temp file"})`).join(", ")}`);
     case "breaker:opened":

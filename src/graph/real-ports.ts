@@ -7,9 +7,10 @@ import { rm } from "node:fs/promises";
 import type pg from "pg";
 import type { KappaConfig, Logger, PlannedTask } from "../core/index.js";
 import { getConflict, lastAgentSessionId, listConflicts, markConflictApplied, type TaskRow } from "../knowledge/index.js";
-import { applyResolution, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
+import { applyResolution, BranchMovedError, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
 import { commitTaskWork, forgetWorktree, git, gitText, worktreeGitDir, killAgentSessionsInside, withWorktreeLock, prepareTaskEnvironment, prepareTaskWorktree } from "../workspace/index.js";
+import { compareCheckout, snapshotCheckout, type CheckoutChange, type CheckoutSnapshot } from "../workspace/index.js";
 import type { MergeResult, RunPorts } from "./ports.js";
 
 export interface RealPortsOptions {
@@ -47,6 +48,21 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     return knownHead;
   };
 
+  // The user's checkout as this process found it, before any session of this run started (see checkCheckout).
+  const baseline = snapshotCheckout(repo);
+  baseline.catch(() => undefined); // awaited (and its failure reported) by checkCheckout
+  let latest: CheckoutSnapshot | undefined;
+  /** Moves of the integration branch by something other than this process, each undone when found. */
+  const integrationMoves: CheckoutChange[] = [];
+  /** Puts the integration branch back at the head kappa recorded if something else moved it (compare-and-swap). */
+  const guardIntegration = async (signal: AbortSignal): Promise<void> => {
+    if (knownHead === undefined) return;
+    const actual = (await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repo, signal, okCodes: [0, 1] })).stdout.trim() || undefined;
+    if (actual === knownHead) return;
+    integrationMoves.push({ what: "ref", ref, before: knownHead, after: actual, restored: true });
+    await git(["update-ref", "-m", "kappa: restore the integration branch moved by something else", ref, knownHead, actual ?? ""], { cwd: repo, signal });
+  };
+
   /** The first-parent merge commit on `to` that brought in `commit`, or undefined when `to` does not contain it. */
   const findMerge = async (commit: string, to: string, signal: AbortSignal): Promise<MergeResult | undefined> => {
     const out = await gitText(["log", "--first-parent", "--ancestry-path", "--reverse", "--format=%H %P%x00%(trailers:key=Kappa-Strategy,valueonly)", `${commit}..${to}`], { cwd: repo, signal });
@@ -70,6 +86,12 @@ export function realPorts(options: RealPortsOptions): RunPorts {
 
   return {
     integrationHead: head,
+
+    async checkCheckout(signal) {
+      await guardIntegration(signal);
+      latest = await snapshotCheckout(repo, signal, latest ?? (await baseline));
+      return [...integrationMoves, ...compareCheckout(await baseline, latest)];
+    },
 
     async prepareWorkspace(task, from, signal) {
       const worktree = await prepareTaskWorktree({ repo, runId, taskId: task.id, from, signal });
@@ -144,17 +166,15 @@ export function realPorts(options: RealPortsOptions): RunPorts {
       lastMergedFinish ??= await lastMergedFinishedAt();
       const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, finishedAt: { ours: lastMergedFinish, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${task.title}`;
-      const outcome = await mergeIntoBranch({
-        repo,
-        branch: integrationBranch,
-        theirs,
-        message,
-        rules: config.conflictStrategies,
-        context,
-        precedents,
-        agent: options.agent,
-        expectedHead: knownHead,
-        signal,
+      // Only ever on top of the head kappa recorded: a branch moved meanwhile is put back first, never adopted.
+      await head(signal);
+      await guardIntegration(signal);
+      const mergeOnce = () =>
+        mergeIntoBranch({ repo, branch: integrationBranch, theirs, message, rules: config.conflictStrategies, context, precedents, agent: options.agent, expectedHead: knownHead, ownsBranch: true, signal });
+      const outcome = await mergeOnce().catch(async (error: unknown) => {
+        if (!(error instanceof BranchMovedError)) throw error;
+        await guardIntegration(signal);
+        return mergeOnce();
       });
       if (outcome.status === "merged") lastMergedFinish = Math.max(lastMergedFinish, finishedAt);
       return toMergeResult(outcome, context, message);
@@ -172,6 +192,8 @@ export function realPorts(options: RealPortsOptions): RunPorts {
     async applyResolution(conflictId, signal) {
       const conflict = await getConflict(pool, Number(conflictId));
       if (!conflict) throw new Error(`conflict ${conflictId} not found`);
+      await head(signal);
+      await guardIntegration(signal);
       const outcome = await applyResolution({ repo, branch: integrationBranch, conflict, rules: config.conflictStrategies, precedents, signal });
       await markConflictApplied(pool, conflict.id);
       const context: MergeTaskContext = { runId, taskId: conflict.taskId, taskTitle: conflict.taskId, finishedAt: { ours: 0, theirs: 0 } };
