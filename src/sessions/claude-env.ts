@@ -22,6 +22,8 @@ export interface SessionDirs {
   root: string;
   configDir: string;
   home: string;
+  /** The session's own temp directory (TMPDIR), writable inside the sandbox. */
+  tmp: string;
   gitConfig: string;
 }
 
@@ -31,9 +33,10 @@ export interface SessionDirs {
  */
 export function prepareSessionDirs(sessionsDir: string, key: string): SessionDirs {
   const root = join(sessionsDir, key);
-  const dirs = { root, configDir: join(root, "claude"), home: join(root, "home"), gitConfig: join(root, "gitconfig") };
+  const dirs = { root, configDir: join(root, "claude"), home: join(root, "home"), tmp: join(root, "tmp"), gitConfig: join(root, "gitconfig") };
   mkdirSync(dirs.configDir, { recursive: true });
   mkdirSync(dirs.home, { recursive: true });
+  mkdirSync(dirs.tmp, { recursive: true });
   // An empty profile: a heavy user profile would add seconds to every Bash tool call.
   if (!existsSync(join(dirs.home, ".bashrc"))) writeFileSync(join(dirs.home, ".bashrc"), "");
   if (!existsSync(dirs.gitConfig)) writeFileSync(dirs.gitConfig, "[user]\n\tname = kappa\n\temail = kappa@localhost\n[advice]\n\tdetachedHead = false\n");
@@ -50,6 +53,8 @@ export interface ClaudeEnvOptions {
   passEnv?: readonly string[] | undefined;
   /** Running as root: bypassPermissions then needs IS_SANDBOX=1. */
   isRoot: boolean;
+  /** The session runs in the OS sandbox: its temp dir is the session's own (writable there). @default false */
+  sandboxed?: boolean | undefined;
 }
 
 export function buildClaudeEnv(options: ClaudeEnvOptions): Record<string, string> {
@@ -73,6 +78,9 @@ export function buildClaudeEnv(options: ClaudeEnvOptions): Record<string, string
     CLAUDE_CODE_MAX_RETRIES: String(CLAUDE_CLI_MAX_RETRIES),
   });
   if (options.isRoot) out.IS_SANDBOX = "1";
+  if (options.sandboxed) {
+    out.TMPDIR = options.dirs.tmp;
+  }
   if (baseUrl) out.ANTHROPIC_BASE_URL = baseUrl;
   if (options.account.apiKey) out.ANTHROPIC_API_KEY = options.account.apiKey;
   return out;

@@ -4,9 +4,13 @@
  * agent and everything it started. The agent sees only the environment allowlist (`session-env.ts`).
  */
 import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Environment, PlannedTask } from "../core/index.js";
 import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
+import { bwrapArgs, SANDBOX_INSTALL, type SandboxPolicy } from "./sandbox.js";
 import { allowedEnv } from "./session-env.js";
 import { changedFiles, worktreeHead } from "./worktree-changes.js";
 
@@ -19,6 +23,13 @@ export interface CommandDriverOptions {
   passEnv?: readonly string[] | undefined;
   /** Time between SIGTERM and SIGKILL when aborting. @default 2000 */
   killGraceMs?: number;
+  /**
+   * Run the agent under `bwrap` with this policy (writes only in the worktree, its session HOME and temp dir);
+   * undefined runs it unsandboxed (`--no-sandbox`).
+   */
+  sandbox?: SandboxPolicy | undefined;
+  /** Where each task's session HOME and temp dir go (`<sessionsDir>/<taskId>/home`, `…/tmp`). @default <tmpdir>/kappa-sessions */
+  sessionsDir?: string | undefined;
 }
 
 /** Quotes a value as one POSIX shell word. */
@@ -50,11 +61,20 @@ export class CommandDriver implements SessionDriver {
     const command = renderTemplate(this.options.template, { prompt: commandPrompt(task, options.feedback), taskId: task.id, worktree: workspace.dir });
     // No account key: a command agent gets only what the user lists in passEnv.
     const env = allowedEnv(this.options.env, this.options.passEnv ?? [], workspace.env);
+    let argv = ["/bin/sh", "-c", command];
+    if (this.options.sandbox) {
+      const root = join(this.options.sessionsDir ?? join(tmpdir(), "kappa-sessions"), task.id);
+      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp") };
+      mkdirSync(paths.home, { recursive: true });
+      mkdirSync(paths.tmp, { recursive: true });
+      Object.assign(env, { HOME: paths.home, TMPDIR: paths.tmp });
+      argv = ["bwrap", ...bwrapArgs(this.options.sandbox, paths, argv)];
+    }
     const base = { sessionId: undefined, usage: emptyUsage(), costUsd: 0, turns: 0 };
     if (options.signal.aborted) return { ...base, status: "failed", summary: "", filesChanged: [], durationMs: 0, errorKind: "aborted", error: "aborted before start" };
 
     return new Promise<SessionResult>((resolve) => {
-      const child = spawn("/bin/sh", ["-c", command], { cwd: workspace.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(argv[0] as string, argv.slice(1), { cwd: workspace.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let lastLine = "";
       let killTimer: NodeJS.Timeout | undefined;
       const killGroup = (sig: NodeJS.Signals): void => {
@@ -98,7 +118,7 @@ export class CommandDriver implements SessionDriver {
           if (options.signal.aborted) {
             resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "aborted", error: "the command was stopped" });
           } else if (spawnError) {
-            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start /bin/sh: ${spawnError.message}` });
+            resolve({ ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", retryable: false, error: `could not start ${argv[0] ?? "/bin/sh"}: ${spawnError.message}${this.options.sandbox ? ` (the sandbox needs bubblewrap: ${SANDBOX_INSTALL}, or run with --no-sandbox)` : ""}` });
           } else if (code === 0) {
             options.onEvent({ kind: "result", text: lastLine || "command finished" });
             resolve({ ...base, status: "completed", summary: lastLine || "command finished", filesChanged, durationMs, turns: 1 });
