@@ -27,7 +27,7 @@ export function attachProgress(bus: EventBus, options: { color: boolean; verbose
 function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulated: boolean }): string | undefined {
   switch (e.type) {
     case "run:started":
-      return `${s.bold(`run ${e.runId}`)}: ${e.tasks} tasks, up to ${e.maxParallel} sessions at once, schedule ${e.schedule}${e.simulated ? s.yellow(" (simulated model)") : ""}`;
+      return `${s.bold(`run ${e.runId}`)}: ${e.tasks} tasks, up to ${e.maxParallel} sessions at once, schedule ${e.schedule}${e.simulated ? s.yellow(" (simulated model)") : ""}${e.sandboxed ? "" : s.yellow(" (no sandbox: sessions run unconfined)")}`;
     case "run:resumed":
       return `${s.bold(`run ${e.runId}`)} resumed`;
     case "run:stopping":

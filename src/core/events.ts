@@ -22,7 +22,8 @@ export interface TokenUsage {
 }
 
 export interface KappaEvents {
-  "run:started": { runId: string; tasks: number; maxParallel: number; schedule: string; simulated: boolean };
+  /** `sandboxed`: false when the run was started with `--no-sandbox`. */
+  "run:started": { runId: string; tasks: number; maxParallel: number; schedule: string; simulated: boolean; sandboxed: boolean };
   "run:resumed": { runId: string; remaining: number };
   "run:stopping": { runId: string; reason: string };
   "run:finished": {

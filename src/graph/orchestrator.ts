@@ -62,6 +62,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
         maxParallel: services.maxParallel,
         schedule: services.policy,
         simulated: services.simulated,
+        sandboxed: services.sandboxed !== false,
       });
       await app.invoke({ runId, phase: "new", outcome: undefined, status: undefined }, config);
     } else {

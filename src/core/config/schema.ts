@@ -87,6 +87,11 @@ export const configSchema = z.strictObject({
    */
   passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "passEnv entries must be environment variable names such as HTTPS_PROXY" })).default([]),
   /**
+   * Domains a sandboxed session's commands may reach; empty = the network is open. The command driver's sandbox
+   * (bwrap) cannot filter by domain: with a list it has no network at all. @default []
+   */
+  networkAllowlist: z.array(z.string().min(1)).default([]),
+  /**
    * Globs of secret files never put into a task's commit (reported as `commit:excluded`, left in the worktree). An
    * `.npmrc` holding a token and an agent's half-written temp files (`x.md.tmp.<pid>.<hex>`) are always kept out.
    * @default [".env*", "*.pem", "*.key", "id_rsa*"]

@@ -17,7 +17,8 @@ it("a task that rewinds the integration branch and moves the user's main cannot 
   const evil = 'git update-ref "refs/heads/kappa/$KAPPA_RUN_ID/main" "$(git rev-list --max-parents=0 HEAD)" && git update-ref refs/heads/main HEAD';
   p = await project([{ id: "a" }, { id: "evil", dependsOn: ["a"] }, { id: "after", dependsOn: ["evil"] }], `echo {taskId} > {taskId}.txt; if [ {taskId} = evil ]; then ${evil}; fi`);
   const userMain = gitIn(p.dir, "rev-parse", "refs/heads/main");
-  const res = await p.kappa("--json", "run", "--plan", p.plan);
+  // Unsandboxed, so that the task's git commands reach the repository: the guards must notice on their own.
+  const res = await p.kappa("--json", "run", "--plan", p.plan, "--no-sandbox");
   expect(res.code).toBe(1);
   const events = ndjson(res.stdout);
   const changed = events.find((e) => e.type === "checkout:changed") as unknown as { changes: { what: string; ref?: string; message: string }[] } | undefined;
