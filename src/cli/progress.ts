@@ -28,7 +28,7 @@ export function attachProgress(bus: EventBus, options: { color: boolean; verbose
 function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulated: boolean }): string | undefined {
   switch (e.type) {
     case "run:started":
-      return `${s.bold(`run ${e.runId}`)}: ${e.tasks} tasks, up to ${e.maxParallel} sessions at once, schedule ${e.schedule}${e.simulated ? s.yellow(" (simulated model)") : ""}`;
+      return `${s.bold(`run ${e.runId}`)}: ${e.tasks} tasks, up to ${e.maxParallel} sessions at once, schedule ${e.schedule}${e.simulated ? s.yellow(" (simulated model)") : ""}${e.sandboxed ? "" : s.yellow(" (no sandbox: sessions run unconfined)")}`;
     case "run:resumed":
       return `${s.bold(`run ${e.runId}`)} resumed`;
     case "run:stopping":
@@ -57,6 +57,10 @@ function describe(e: KappaEvent, s: Style, options: { verbose?: boolean; simulat
       return s.yellow(`revert  ${e.taskId}: ${e.reason}`);
     case "gate:failed":
       return s.yellow(`tests   failed after merging ${e.taskId}`);
+    case "checkout:changed":
+      return s.red(`changed your checkout changed during the run (not by kappa): ${e.changes.map((c) => c.message).join("; ")}; no new task starts`);
+    case "commit:excluded":
+      return s.yellow(`kept    out of ${e.taskId}'s commit (left in its worktree): ${e.files.map((f) => `${f.path} (${f.reason === "secret-file" ? "secret file" : "half-written temp file"})`).join(", ")}`);
     case "breaker:opened":
       return s.yellow(`pause   account ${e.account}: ${e.reason}; new sessions wait ${formatDuration(Math.max(0, e.untilMs - Date.now()))}`);
     case "breaker:closed":

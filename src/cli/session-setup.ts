@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/index.js";
-import { ClaudeDriver, CommandDriver, runStructuredQuery, type PoolAccountConfig, type SessionAccount, type SessionDriver } from "../sessions/index.js";
+import { ClaudeDriver, CommandDriver, missingSandboxPrograms, runStructuredQuery, SANDBOX_INSTALL, type PoolAccountConfig, type SandboxPolicy, type SessionAccount, type SessionDriver } from "../sessions/index.js";
 import { SIMULATED_MODEL_LABEL, startSimulator, type SimulatorHandle } from "../simulator/index.js";
 import type { CliContext } from "./context.js";
 
@@ -23,6 +23,23 @@ export interface AgentSetupOptions {
   simulate: string | undefined;
   /** The simulated model's answer to a structured-output request (the planner). */
   structuredOutput?: ((prompt: string) => unknown) | undefined;
+  /** Run sessions without the OS sandbox (`--no-sandbox`). @default false */
+  noSandbox?: boolean | undefined;
+}
+
+/**
+ * Refuses to start sessions sandboxed when the sandbox's programs are missing: nothing may run unconfined unless
+ * the user said `--no-sandbox`.
+ */
+export function assertSandboxReady(env: CliContext["env"], noSandbox: boolean, resumeOf?: string): void {
+  if (noSandbox) return;
+  const missing = missingSandboxPrograms(env);
+  if (missing.length === 0) return;
+  throw new InputError(`the session sandbox needs bubblewrap and socat; not found on PATH: ${missing.join(", ")}`, {
+    hint: resumeOf
+      ? `install them (${SANDBOX_INSTALL}, as root), then \`kappa resume ${resumeOf}\` again`
+      : `install them (${SANDBOX_INSTALL}, as root), or run sessions unconfined with \`kappa run --no-sandbox\``,
+  });
 }
 
 export async function setupAgents(ctx: CliContext, options: AgentSetupOptions): Promise<AgentSetup> {
@@ -54,12 +71,13 @@ export async function setupAgents(ctx: CliContext, options: AgentSetupOptions): 
     accounts = [{ name: "default", apiKey, apiKeyEnv: "ANTHROPIC_API_KEY", baseUrl: env.ANTHROPIC_BASE_URL, model: config.model, simulated: false }];
   }
 
+  const sandbox: SandboxPolicy | undefined = options.noSandbox ? undefined : { allowedDomains: config.networkAllowlist };
   let driver: SessionDriver;
   if (config.driver === "command" && !options.simulate) {
     if (!config.commandTemplate) throw new InputError("driver `command` needs a commandTemplate", { hint: "set commandTemplate in .kappa/config.yaml, e.g. commandTemplate: aider --yes --message {prompt}" });
-    driver = new CommandDriver({ template: config.commandTemplate, env });
+    driver = new CommandDriver({ template: config.commandTemplate, env, passEnv: config.passEnv, sandbox, sessionsDir });
   } else {
-    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, logger: ctx.logger, conventions });
+    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, passEnv: config.passEnv, sandbox, logger: ctx.logger, conventions });
   }
 
   const first = accounts[0] as SessionAccount;

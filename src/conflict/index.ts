@@ -11,7 +11,7 @@ export type {
 } from "./types.js";
 export { mergeTree, parseMergeTree } from "./merge-tree.js";
 export type { MergeTreeConflict, MergeTreeOptions, MergeTreeResult } from "./merge-tree.js";
-export { mergeIntoBranch, commitMessage, overallStrategy } from "./merge-into-branch.js";
+export { mergeIntoBranch, commitMessage, overallStrategy, BranchMovedError } from "./merge-into-branch.js";
 export { changedFiles } from "./git-objects.js";
 export type { MergeIntoBranchOptions } from "./merge-into-branch.js";
 export { applyResolution, rememberResolutions } from "./apply-resolution.js";

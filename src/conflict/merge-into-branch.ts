@@ -3,7 +3,7 @@
  * strategy chains for what git could not merge, a two-parent commit recording the strategy per file, and a
  * compare-and-swap ref update (redone on a lost race). On conflict nothing moves.
  */
-import { GitError, throwIfAborted, type StrategyRule } from "../core/index.js";
+import { GitError, KappaError, throwIfAborted, type StrategyRule } from "../core/index.js";
 import { computeMerge, type PathOverride } from "./compute-merge.js";
 import { commitTree, compareAndSwapRef, fullRef } from "./git-objects.js";
 import { requireCommit, resolveCommit } from "../workspace/index.js";
@@ -26,8 +26,28 @@ export interface MergeIntoBranchOptions {
    * another process moved the branch meanwhile, the compare-and-swap notices and the merge is redone.
    */
   expectedHead?: string | undefined;
+  /**
+   * The caller is the only one that moves the branch: when it is no longer at `expectedHead`, throw
+   * {@link BranchMovedError} instead of redoing the merge on whatever it points at now (a rewound branch would
+   * silently drop merged work). @default false
+   */
+  ownsBranch?: boolean | undefined;
   /** Stored per-file resolutions (from the review queue); see applyResolution. */
   overrides?: ReadonlyMap<string, PathOverride> | undefined;
+}
+
+/** The integration branch is not where its owner left it. */
+export class BranchMovedError extends KappaError {
+  override readonly name = "BranchMovedError";
+  constructor(
+    readonly ref: string,
+    readonly expected: string,
+    readonly actual: string | undefined,
+  ) {
+    super("GIT", `${ref} was moved by something other than kappa (expected ${expected.slice(0, 12)}, found ${actual?.slice(0, 12) ?? "nothing"})`, {
+      hint: "a session or another program moved kappa's integration branch; kappa restores it and stops the run",
+    }, 1);
+  }
 }
 
 /** Another kappa process may merge into the same branch; after this many lost races something is wrong. */
@@ -59,6 +79,7 @@ export async function mergeIntoBranch(options: MergeIntoBranchOptions): Promise<
     if (await compareAndSwapRef(repo, ref, commit, ours, `kappa: merge ${options.context.taskId} (${strategy})`, signal)) {
       return { status: "merged", commit, previous: ours, strategy, strategies: computed.strategies };
     }
+    if (options.ownsBranch) throw new BranchMovedError(ref, ours, await resolveCommit(repo, ref, signal));
   }
   throw new GitError(`the integration branch ${ref} kept moving while merging ${options.context.taskId}`, "", {
     hint: "another process is merging into the same branch continuously; retry the merge",

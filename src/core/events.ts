@@ -24,7 +24,8 @@ export interface TokenUsage {
 }
 
 export interface KappaEvents {
-  "run:started": { runId: string; tasks: number; maxParallel: number; schedule: string; simulated: boolean };
+  /** `sandboxed`: false when the run was started with `--no-sandbox`. */
+  "run:started": { runId: string; tasks: number; maxParallel: number; schedule: string; simulated: boolean; sandboxed: boolean };
   "run:resumed": { runId: string; remaining: number };
   "run:stopping": { runId: string; reason: string };
   "run:finished": {
@@ -68,6 +69,12 @@ export interface KappaEvents {
   "gate:passed": { runId: string; taskId: string; durationMs: number };
   "gate:failed": { runId: string; taskId: string; output: string };
   "workspace:leftover": { path: string; reason: string };
+  /** Something other than kappa changed the user's checkout or moved the integration branch during the run. */
+  "checkout:changed": {
+    runId: string;
+    changes: { what: "head" | "branch" | "ref" | "index"; ref?: string; before?: string; after?: string; message: string }[];
+  };
+  "commit:excluded": { runId: string; taskId: string; files: { path: string; reason: "temp-file" | "secret-file" }[] };
   log: { level: "debug" | "info" | "warn" | "error"; message: string; runId?: string };
 }
 

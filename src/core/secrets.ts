@@ -1,7 +1,9 @@
 /**
  * The one secret scrubber. Secrets come from the environment only and must never reach logs, the database or
- * echoed prompts. `Scrubber` replaces known secret values, values under secret-looking keys, and text matching
- * {@link SECRET_TEXT_PATTERNS} (credentials inside URLs) with "[redacted]". Every scrubbing rule lives here.
+ * echoed prompts. `Scrubber` replaces known secret values, values under secret-looking keys, text matching
+ * {@link SECRET_TEXT_PATTERNS} (credentials inside URLs) and the value of every secret-looking `NAME=value`
+ * assignment in text (an `env` dump shows variables kappa never knew, such as the CLI's own
+ * CLAUDE_CODE_MESSAGING_TOKEN) with "[redacted]". Every scrubbing rule lives here.
  */
 import type { Environment } from "./config/env.js";
 
@@ -14,6 +16,13 @@ export const SECRET_ENV_PATTERN = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)
 export const SECRET_TEXT_PATTERNS: readonly RegExp[] = [
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(?=@)/gi, // scheme://user:PASSWORD@host
 ];
+
+/**
+ * `NAME=value` where NAME is an upper-case variable name containing KEY, TOKEN, SECRET, PASSWORD, PASSWD or
+ * CREDENTIAL (not a count such as MAX_TOKENS); the value runs to the next whitespace, quote or backslash (so that a
+ * JSON-escaped text stays valid JSON), or is quoted. A name may follow a JSON escape such as `\n`.
+ */
+const SECRET_ASSIGNMENT = /(?<=^|[^A-Za-z0-9_]|\\[nrt])([A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)(?!S\b)[A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s"'`\\]+)/g;
 
 /** Values of secret-looking variables in `env` (at least 6 characters, so that scrubbing stays meaningful). */
 export function secretValues(env: Environment): string[] {
@@ -36,7 +45,7 @@ export class Scrubber {
     let out = input;
     for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
     for (const pattern of SECRET_TEXT_PATTERNS) out = out.replace(pattern, (_m, kept: string, secret: string) => (secret === REDACTED ? `${kept}${secret}` : `${kept}${REDACTED}`));
-    return out;
+    return out.includes("=") ? out.replace(SECRET_ASSIGNMENT, (match, name: string, value: string) => (value === REDACTED ? match : `${name}=${REDACTED}`)) : out;
   }
 
   /** A deep copy of `value` with secrets replaced. */

@@ -7,6 +7,7 @@
 import { KappaError, sleep, type EventBus, type Logger } from "../core/index.js";
 import type { ResolvedPlan } from "../decomposition/index.js";
 import type { TaskRow } from "../knowledge/index.js";
+import { checkoutChangeRecord } from "../workspace/index.js";
 import { decideStarts, dependentsToSkip } from "./decide.js";
 import type { RunControl } from "./run-control.js";
 import { gateMerge, releaseWorkspace, runTask, settleMerge, type TaskRunnerDeps } from "./task-runner.js";
@@ -37,6 +38,7 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
   const running = new Map<string, Promise<void>>();
   let wake: (() => void) | undefined;
   const settle = (): void => wake?.();
+  const guard = checkoutGuard(deps);
 
   for (;;) {
     let current = await tasks.list();
@@ -55,6 +57,7 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
       const promise = runTask(deps, task, deps.resolved.remaining[id] ?? 0, control.signal)
         .then(async (result) => {
           if (result === "failed") await skipDependents(deps, id);
+          await guard();
         })
         // Only when recording the task's own failure failed (the database is gone): the task stays as it was.
         .catch((error: unknown) => deps.logger.debug({ err: error, taskId: id }, "could not record the task's outcome"))
@@ -65,6 +68,7 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
       running.set(id, promise);
     }
     if (running.size === 0) {
+      if (!control.stopping) await guard();
       if (control.stopping) throw new RunStoppedError(runId, control.reason ?? "stopped");
       // Nothing runs and nothing could start with every slot free: the run has done what it can.
       return current.some((t) => t.status === "waiting") ? "waiting" : "done";
@@ -76,6 +80,23 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
     });
     wake = undefined;
   }
+}
+
+/**
+ * After every merge and at the end: when something other than kappa changed the user's checkout (or moved the
+ * integration branch), say what, and stop starting tasks; the run then ends stopped (exit 1). Reported once.
+ */
+function checkoutGuard(deps: ExecuteDeps): () => Promise<void> {
+  let reported = false;
+  return async () => {
+    if (reported || !deps.ports.checkCheckout) return;
+    const changes = await deps.ports.checkCheckout(AbortSignal.timeout(60_000));
+    if (changes.length === 0 || reported) return;
+    reported = true;
+    const described = changes.map(checkoutChangeRecord);
+    deps.bus.emit("checkout:changed", { runId: deps.runId, changes: described });
+    deps.control.stop(`your checkout changed during the run and kappa never does that, so a session or another program did: ${described.map((c) => c.message).join("; ")}. No new task was started; check \`git status\` and \`git reflog\``);
+  };
 }
 
 /**

@@ -5,13 +5,15 @@
  * the work on it is (the "newer" merge strategies compare that with a task's).
  */
 import type { MergeResult } from "./ports.js";
-import { findMergeOf, git, gitText, integrationBranch } from "../workspace/index.js";
+import { findMergeOf, git, gitText, integrationBranch, type CheckoutChange } from "../workspace/index.js";
 
 export class IntegrationBranch {
   readonly name: string;
   private readonly ref: string;
   private knownHead: string | undefined;
   private newestWork: number | undefined;
+  /** Moves of the branch by something other than this process, each undone when found. */
+  readonly foreignMoves: CheckoutChange[] = [];
 
   constructor(
     private readonly repo: string,
@@ -62,5 +64,17 @@ export class IntegrationBranch {
   async revert(to: string, from: string, signal: AbortSignal): Promise<void> {
     await git(["update-ref", "-m", "kappa: revert a merge that failed the verification gate", this.ref, to, from], { cwd: this.repo, signal });
     this.knownHead = to;
+  }
+
+  /**
+   * Puts the branch back at the head kappa recorded when something else moved it (compare-and-swap on what it
+   * found), and records the move in `foreignMoves`. Nothing to guard before the head was first read.
+   */
+  async guard(signal: AbortSignal): Promise<void> {
+    if (this.knownHead === undefined) return;
+    const actual = (await git(["rev-parse", "--verify", "--quiet", `${this.ref}^{commit}`], { cwd: this.repo, signal, okCodes: [0, 1] })).stdout.trim() || undefined;
+    if (actual === this.knownHead) return;
+    this.foreignMoves.push({ what: "ref", ref: this.ref, before: this.knownHead, after: actual, restored: true });
+    await git(["update-ref", "-m", "kappa: restore the integration branch moved by something else", this.ref, this.knownHead, actual ?? ""], { cwd: this.repo, signal });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { printable } from "../core/index.js";
 import { getConflict, lastMergedFinishedAt, listConflicts, markConflictApplied } from "../knowledge/index.js";
-import { applyResolution, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
+import { applyResolution, BranchMovedError, changedFiles, mergeIntoBranch, PgPrecedentStore, queueConflict, runGate, type AgentResolver, type MergeOutcome, type MergeTaskContext } from "../conflict/index.js";
 import type { MergeResult, RunPorts } from "./ports.js";
 import type { RunContext } from "./run-context.js";
 
@@ -33,17 +33,15 @@ export function mergePorts(ctx: RunContext, agent: AgentResolver | undefined): M
       const ours = await branch.newestWorkAt(() => lastMergedFinishedAt(pool, runId));
       const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, attempt: task.attempts, finishedAt: { ours, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${printable(task.title, { oneLine: true })}`;
-      const outcome = await mergeIntoBranch({
-        repo,
-        branch: branch.name,
-        theirs,
-        message,
-        rules: config.conflictStrategies,
-        context,
-        precedents,
-        agent,
-        expectedHead: branch.expectedHead,
-        signal,
+      // Only ever on top of the head kappa recorded: a branch moved meanwhile is put back first, never adopted.
+      await branch.head(signal);
+      await branch.guard(signal);
+      const mergeOnce = () =>
+        mergeIntoBranch({ repo, branch: branch.name, theirs, message, rules: config.conflictStrategies, context, precedents, agent, expectedHead: branch.expectedHead, ownsBranch: true, signal });
+      const outcome = await mergeOnce().catch(async (error: unknown) => {
+        if (!(error instanceof BranchMovedError)) throw error;
+        await branch.guard(signal);
+        return mergeOnce();
       });
       if (outcome.status === "merged") branch.merged(outcome.commit, finishedAt);
       return toMergeResult(outcome, context, message);
@@ -61,6 +59,8 @@ export function mergePorts(ctx: RunContext, agent: AgentResolver | undefined): M
     async applyResolution(conflictId, signal) {
       const conflict = await getConflict(pool, Number(conflictId));
       if (!conflict) throw new Error(`conflict ${conflictId} not found`);
+      await branch.head(signal);
+      await branch.guard(signal);
       const outcome = await applyResolution({ repo, branch: branch.name, conflict, rules: config.conflictStrategies, precedents, signal });
       await markConflictApplied(pool, conflict.id);
       if (outcome.status === "merged") branch.moved(outcome.commit);

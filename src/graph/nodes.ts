@@ -32,6 +32,8 @@ export interface NodeServices extends ExecuteDeps {
   bus: EventBus;
   logger: Logger;
   simulated: boolean;
+  /** false when the run was started with `--no-sandbox`. */
+  sandboxed?: boolean | undefined;
   createIntegrationBranch(signal: AbortSignal): Promise<{ branch: string; baseCommit: string }>;
   openConflictIds(): Promise<string[]>;
   mergeTo?: ((integrationBranch: string, signal: AbortSignal) => Promise<{ branch: string; status: string; reason?: string | undefined }>) | undefined;

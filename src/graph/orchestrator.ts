@@ -69,7 +69,14 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     await beat();
     timer = setInterval(() => void beat().catch(() => undefined), options.heartbeatMs ?? 2000);
     if (firstStart) {
-      bus.emit("run:started", { runId, tasks: services.run.plan.tasks.length, maxParallel: services.maxParallel, schedule: services.policy, simulated: services.simulated });
+      bus.emit("run:started", {
+        runId,
+        tasks: services.run.plan.tasks.length,
+        maxParallel: services.maxParallel,
+        schedule: services.policy,
+        simulated: services.simulated,
+        sandboxed: services.sandboxed !== false,
+      });
     } else {
       bus.emit("run:resumed", { runId, remaining: await unfinishedTasks(services) });
     }

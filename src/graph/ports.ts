@@ -3,6 +3,7 @@
  * pool and the merge resolver; tests and benchmarks can wire instant ones.
  */
 import type { TaskRow } from "../knowledge/index.js";
+import type { CheckoutChange } from "../workspace/index.js";
 
 export interface PreparedWorkspace {
   dir: string;
@@ -46,14 +47,22 @@ export interface ResolvedConflict {
 
 export interface RunPorts {
   integrationHead(signal: AbortSignal): Promise<string>;
+  /**
+   * What changed in the user's checkout (HEAD, branch, non-kappa refs, index) since this run (or resume) started,
+   * and moves of the integration branch by anything but kappa (each already undone). Empty when nothing did.
+   */
+  checkCheckout?(signal: AbortSignal): Promise<CheckoutChange[]>;
   prepareWorkspace(task: TaskRow, from: string, signal: AbortSignal): Promise<PreparedWorkspace>;
   /**
    * Runs the task's session for its current attempt (`task.attempts`, recorded on the session rows).
    * `continueConversation`: the last attempt was cut short by a crash or a stop; continue its conversation.
    */
   runSession(task: TaskRow, workspace: PreparedWorkspace, options: { signal: AbortSignal; feedback?: string | undefined; priority: number; continueConversation: boolean }): Promise<SessionOutcome>;
-  /** Commits whatever the session left in the worktree (its trailers name the attempt); returns the branch head. */
-  commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[] }>;
+  /**
+   * Commits whatever the session left in the worktree (its trailers name the attempt); returns the branch head.
+   * `keptOut`: changed files left out of the commit (an agent's temp files, secret files).
+   */
+  commitWork(task: TaskRow, workspace: { dir: string }, signal: AbortSignal): Promise<{ commit: string; created: boolean; files: string[]; keptOut?: { path: string; reason: "temp-file" | "secret-file" }[] }>;
   /** Stops agent processes a killed orchestrator left running in a task's worktree; returns how many. */
   stopStrayProcesses(dir: string): Promise<number>;
   /** Removes a worktree whose work is committed (never forces). */

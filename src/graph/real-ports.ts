@@ -1,11 +1,12 @@
 /**
  * The pipeline's ports wired to the real world: git worktrees (workspace-ports.ts), the session pool
  * (session-port.ts), merging with the strategy chain, the review queue and the verification gate
- * (merge-ports.ts). Each adapter is small and keeps no state of its own; the integration branch's state is the
+ * (merge-ports.ts), and the guard on the user's checkout (checkout-port.ts). Each adapter is small and keeps no state of its own; the integration branch's state is the
  * run context's IntegrationBranch.
  */
 import type { AgentResolver } from "../conflict/index.js";
 import type { SessionPool } from "../sessions/index.js";
+import { checkoutPort } from "./checkout-port.js";
 import { mergePorts } from "./merge-ports.js";
 import type { RunPorts } from "./ports.js";
 import type { RunContext } from "./run-context.js";
@@ -20,5 +21,5 @@ export interface RealPortsOptions {
 }
 
 export function realPorts(ctx: RunContext, options: RealPortsOptions): RunPorts {
-  return { ...workspacePorts(ctx, options.agentCommand), ...sessionPort(ctx, options.sessions), ...mergePorts(ctx, options.agent) };
+  return { ...workspacePorts(ctx, options.agentCommand), ...sessionPort(ctx, options.sessions), ...mergePorts(ctx, options.agent), ...checkoutPort(ctx) };
 }

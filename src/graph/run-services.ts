@@ -68,6 +68,7 @@ export function createRunServices(ctx: RunContext, setup: RunServicesSetup): Nod
     resolved: resolvePlan(run.plan),
     control,
     simulated: Boolean(run.options.simulate),
+    sandboxed: run.options.noSandbox !== true,
     async createIntegrationBranch(signal) {
       const info = await createIntegrationBranch({ repo, runId: run.id, base: run.baseCommit ?? "HEAD", signal });
       return { branch: info.branch, baseCommit: run.baseCommit ?? info.baseCommit };

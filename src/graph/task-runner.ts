@@ -66,6 +66,7 @@ async function runAttempt(deps: TaskRunnerDeps, current: { row: TaskRow }, prior
     const outcome = await ports.runSession(row, workspace, { signal, feedback: row.feedback ?? undefined, priority, continueConversation });
     // Whatever the session wrote is committed on the task branch, even when it failed or was interrupted.
     const committed = await ports.commitWork(row, workspace, AbortSignal.timeout(60_000));
+    if (committed.keptOut?.length) bus.emit("commit:excluded", { runId, taskId: row.id, files: committed.keptOut });
     if (signal.aborted) {
       current.row = await tasks.transition("interrupt", row, { cause: "stop", reason: "interrupted; it restarts on resume", headCommit: committed.commit });
       return "interrupted";

@@ -31,7 +31,7 @@ export function workspacePorts(ctx: RunContext, agentCommand: string): Workspace
     },
 
     commitWork(task, workspace, signal) {
-      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, attempt: task.attempts, signal });
+      return commitTaskWork({ dir: workspace.dir, runId, taskId: task.id, title: task.title, attempt: task.attempts, neverCommit: config.neverCommit, signal });
     },
 
     stopStrayProcesses(dir) {

@@ -14,6 +14,7 @@ import { ClaudeProcess } from "./claude-process.js";
 import { buildPrompt } from "./claude-prompt.js";
 import { classifySession } from "./claude-result.js";
 import type { SessionDriver, SessionEvent, SessionResult, SessionRunOptions, SessionWorkspace } from "./driver.js";
+import { claudeSandboxSettings, type SandboxPolicy } from "./sandbox.js";
 import { toolGuardHook } from "./tool-guard.js";
 import { changedFiles, worktreeHead } from "./worktree-changes.js";
 
@@ -24,6 +25,10 @@ export interface ClaudeDriverOptions {
   dangerousCommands: string[];
   /** Source of PATH and the few other variables a session inherits. */
   env: Environment;
+  /** Further variable names passed from `env` to sessions (config `passEnv`). @default [] */
+  passEnv?: readonly string[] | undefined;
+  /** The OS sandbox for the sessions' commands; undefined runs them unsandboxed (`--no-sandbox`). */
+  sandbox?: SandboxPolicy | undefined;
   logger: Logger;
   /** @default the CLI bundled with the Agent SDK */
   executable?: string | undefined;
@@ -113,7 +118,7 @@ export class ClaudeDriver implements SessionDriver {
 
     const dirs = prepareSessionDirs(this.options.sessionsDir, task.id);
     const baseHead = await worktreeHead(workspace.dir);
-    const env = buildClaudeEnv({ env: this.options.env, account, dirs, workspaceEnv: workspace.env, isRoot: isRootUser() });
+    const env = buildClaudeEnv({ env: this.options.env, account, dirs, workspaceEnv: workspace.env, passEnv: this.options.passEnv, isRoot: isRootUser(), sandboxed: this.options.sandbox !== undefined });
     let resume = options.resumeSessionId;
     if (resume && !hasTranscript(dirs.configDir, resume)) {
       emit({ kind: "system", text: `cannot resume session ${resume} (no transcript in ${dirs.configDir}); starting a new session` });
@@ -136,6 +141,7 @@ export class ClaudeDriver implements SessionDriver {
       maxBudgetUsd: options.maxBudgetUsd,
       model: account.model,
       ...(resume ? { resume } : {}),
+      ...(this.options.sandbox ? { sandbox: claudeSandboxSettings(this.options.sandbox, { dir: workspace.dir, home: dirs.home, tmp: dirs.tmp }) } : {}),
     };
     const prompt = buildPrompt({ task, conventions: this.options.conventions, feedback: options.feedback });
     this.options.logger.debug({ taskId: task.id, account: account.name, model: account.model, cwd: workspace.dir, resume }, "starting claude session");

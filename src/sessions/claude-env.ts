@@ -1,12 +1,14 @@
 /**
  * The explicit environment of one Claude Code process. The SDK's `env` replaces the whole environment, so the
- * session sees only what is listed here: nothing of the user's shell leaks in (other keys, tokens), its own
- * config dir and HOME keep sessions from sharing state, and the API key is passed to the child only.
+ * session sees only the allowlist of `session-env.ts` and what is set here: nothing of the user's shell leaks in
+ * (other keys, tokens), its own config dir and HOME keep sessions from sharing state, and the API key is passed to
+ * the child only.
  */
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment } from "../core/index.js";
 import type { SessionAccount } from "./driver.js";
+import { allowedEnv } from "./session-env.js";
 
 /**
  * The CLI's own API retries. kappa's pool retries with backoff and a breaker, so the CLI retries once: enough to
@@ -15,33 +17,13 @@ import type { SessionAccount } from "./driver.js";
  */
 export const CLAUDE_CLI_MAX_RETRIES = 1;
 
-/** Variables copied from kappa's environment when set: what a shell and Node tooling need to work. */
-const PASSTHROUGH = [
-  "PATH",
-  "LANG",
-  "LC_ALL",
-  "LC_CTYPE",
-  "TZ",
-  "TMPDIR",
-  "TERM",
-  "SHELL",
-  "USER",
-  "LOGNAME",
-  "NODE_EXTRA_CA_CERTS",
-  "SSL_CERT_FILE",
-  "HTTPS_PROXY",
-  "HTTP_PROXY",
-  "NO_PROXY",
-  "https_proxy",
-  "http_proxy",
-  "no_proxy",
-];
-
 export interface SessionDirs {
   /** Root of this task's session state. */
   root: string;
   configDir: string;
   home: string;
+  /** The session's own temp directory (TMPDIR), writable inside the sandbox. */
+  tmp: string;
   gitConfig: string;
 }
 
@@ -51,9 +33,10 @@ export interface SessionDirs {
  */
 export function prepareSessionDirs(sessionsDir: string, key: string): SessionDirs {
   const root = join(sessionsDir, key);
-  const dirs = { root, configDir: join(root, "claude"), home: join(root, "home"), gitConfig: join(root, "gitconfig") };
+  const dirs = { root, configDir: join(root, "claude"), home: join(root, "home"), tmp: join(root, "tmp"), gitConfig: join(root, "gitconfig") };
   mkdirSync(dirs.configDir, { recursive: true });
   mkdirSync(dirs.home, { recursive: true });
+  mkdirSync(dirs.tmp, { recursive: true });
   // An empty profile: a heavy user profile would add seconds to every Bash tool call.
   if (!existsSync(join(dirs.home, ".bashrc"))) writeFileSync(join(dirs.home, ".bashrc"), "");
   if (!existsSync(dirs.gitConfig)) writeFileSync(dirs.gitConfig, "[user]\n\tname = kappa\n\temail = kappa@localhost\n[advice]\n\tdetachedHead = false\n");
@@ -66,18 +49,16 @@ export interface ClaudeEnvOptions {
   dirs: SessionDirs;
   /** The task's extra variables (PORT, KAPPA_TASK_ID…). */
   workspaceEnv?: Record<string, string> | undefined;
+  /** Names the user lets through (`passEnv`). @default [] */
+  passEnv?: readonly string[] | undefined;
   /** Running as root: bypassPermissions then needs IS_SANDBOX=1. */
   isRoot: boolean;
+  /** The session runs in the OS sandbox: its temp dir is the session's own (writable there). @default false */
+  sandboxed?: boolean | undefined;
 }
 
 export function buildClaudeEnv(options: ClaudeEnvOptions): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of PASSTHROUGH) {
-    const value = options.env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  out.PATH ??= "/usr/local/bin:/usr/bin:/bin";
-  Object.assign(out, options.workspaceEnv ?? {});
+  const out = allowedEnv(options.env, options.passEnv ?? [], options.workspaceEnv);
   const baseUrl = options.account.baseUrl;
   if (baseUrl && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(baseUrl)) {
     // A local endpoint (the simulated model) must never go through a proxy.
@@ -97,6 +78,9 @@ export function buildClaudeEnv(options: ClaudeEnvOptions): Record<string, string
     CLAUDE_CODE_MAX_RETRIES: String(CLAUDE_CLI_MAX_RETRIES),
   });
   if (options.isRoot) out.IS_SANDBOX = "1";
+  if (options.sandboxed) {
+    out.TMPDIR = options.dirs.tmp;
+  }
   if (baseUrl) out.ANTHROPIC_BASE_URL = baseUrl;
   if (options.account.apiKey) out.ANTHROPIC_API_KEY = options.account.apiKey;
   return out;

@@ -1,22 +1,37 @@
 /**
  * Runs any agent CLI from a command template (e.g. `aider --yes --message {prompt}`), so kappa can drive agents
+/**
+ * Runs any agent CLI from a command template (e.g. `aider --yes --message {prompt}`), so kappa can drive agents
  * other than Claude Code. The command runs in the task's worktree through workspace's process-group runner:
- * aborting stops the agent and everything it started. Its environment is exactly `env` plus the task's.
+ * aborting stops the agent and everything it started. The agent sees only the environment allowlist
+ * (`session-env.ts`), and with a sandbox policy it runs under `bwrap`.
  */
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Environment, PlannedTask } from "../core/index.js";
 import { runInProcessGroup, shellArgv } from "../workspace/index.js";
 import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
+import { bwrapArgs, SANDBOX_INSTALL, type SandboxPolicy } from "./sandbox.js";
+import { allowedEnv } from "./session-env.js";
 import { changedFiles, worktreeHead } from "./worktree-changes.js";
 
 export interface CommandDriverOptions {
   /** A command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders, run by /bin/sh. */
   template: string;
-  /** Base environment for the command (PATH, HOME…); the workspace's variables are added. */
+  /** kappa's environment: only its allowlisted variables (PATH, HOME, LANG, LC_*, TERM, TMPDIR) reach the command. */
   env: Environment;
+  /** Further variable names passed from `env` to the command (config `passEnv`), e.g. the agent's own API key. @default [] */
+  passEnv?: readonly string[] | undefined;
   /** Time between SIGTERM and SIGKILL when aborting. @default 2000 */
   killGraceMs?: number;
-  /** Put in front of `/bin/sh -c <command>` (a sandbox such as bwrap). @default [] */
-  argvPrefix?: readonly string[];
+  /**
+   * Run the agent under `bwrap` with this policy (writes only in the worktree, its session HOME and temp dir);
+   * undefined runs it unsandboxed (`--no-sandbox`).
+   */
+  sandbox?: SandboxPolicy | undefined;
+  /** Where each task's session HOME and temp dir go (`<sessionsDir>/<taskId>/home`, `…/tmp`). @default <tmpdir>/kappa-sessions */
+  sessionsDir?: string | undefined;
 }
 
 /** Quotes a value as one POSIX shell word. */
@@ -45,11 +60,17 @@ export class CommandDriver implements SessionDriver {
   async run(task: PlannedTask, workspace: SessionWorkspace, options: SessionRunOptions): Promise<SessionResult> {
     const baseHead = await worktreeHead(workspace.dir);
     const command = renderTemplate(this.options.template, { prompt: commandPrompt(task, options.feedback), taskId: task.id, worktree: workspace.dir });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined) env[k] = v;
-    Object.assign(env, workspace.env);
-    if (options.account.apiKey) env.ANTHROPIC_API_KEY = options.account.apiKey;
-    if (options.account.baseUrl) env.ANTHROPIC_BASE_URL = options.account.baseUrl;
+    // No account key: a command agent gets only what the user lists in passEnv.
+    const env = allowedEnv(this.options.env, this.options.passEnv ?? [], workspace.env);
+    let argvPrefix: string[] = [];
+    if (this.options.sandbox) {
+      const root = join(this.options.sessionsDir ?? join(tmpdir(), "kappa-sessions"), task.id);
+      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp") };
+      mkdirSync(paths.home, { recursive: true });
+      mkdirSync(paths.tmp, { recursive: true });
+      Object.assign(env, { HOME: paths.home, TMPDIR: paths.tmp });
+      argvPrefix = ["bwrap", ...bwrapArgs(this.options.sandbox, paths, [])];
+    }
     const base = { sessionId: undefined, usage: emptyUsage(), costUsd: 0, turns: 0 };
     if (options.signal.aborted) return { ...base, status: "failed", summary: "", filesChanged: [], durationMs: 0, errorKind: "aborted", error: "aborted before start" };
 
@@ -58,7 +79,7 @@ export class CommandDriver implements SessionDriver {
     // after killGraceMs), and whatever it leaves running in the background goes when it exits.
     const r = await runInProcessGroup({
       argv: shellArgv(command),
-      argvPrefix: this.options.argvPrefix ?? [],
+      argvPrefix,
       cwd: workspace.dir,
       env,
       signal: options.signal,
@@ -71,7 +92,7 @@ export class CommandDriver implements SessionDriver {
     const filesChanged = (await changedFiles(workspace.dir, baseHead)) ?? [];
     const durationMs = r.durationMs;
     if (r.aborted) return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "aborted", error: "the command was stopped" };
-    if (r.spawnError) return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start /bin/sh: ${r.spawnError.message}` };
+    if (r.spawnError) return { ...base, status: "failed", summary: "", filesChanged, durationMs, errorKind: "agent_error", error: `could not start ${argvPrefix[0] ?? "/bin/sh"}: ${r.spawnError.message}${this.options.sandbox ? ` (the sandbox needs bubblewrap: ${SANDBOX_INSTALL}, or run with --no-sandbox)` : ""}` };
     if (r.exitCode === 0) {
       options.onEvent({ kind: "result", text: lastLine || "command finished" });
       return { ...base, status: "completed", summary: lastLine || "command finished", filesChanged, durationMs, turns: 1 };

@@ -9,6 +9,8 @@ export type { StructuredQueryOptions, StructuredQueryResult } from "./structured
 export { findClaudeExecutable } from "./claude-executable.js";
 export { CLAUDE_CLI_MAX_RETRIES } from "./claude-env.js";
 export { checkToolUse } from "./tool-guard.js";
+export { bwrapArgs, claudeSandboxSettings, missingSandboxPrograms, SANDBOX_INSTALL, SANDBOX_PROGRAMS } from "./sandbox.js";
+export type { SandboxPaths, SandboxPolicy } from "./sandbox.js";
 
 // Pool, retries, watchdog, breaker, accounts, command and fake drivers, event recording.
 export { SessionPool } from "./pool.js";

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { describeError } from "../../core/index.js";
 import { serverVersion } from "../../knowledge/index.js";
-import { findClaudeExecutable } from "../../sessions/index.js";
+import { findClaudeExecutable, missingSandboxPrograms, SANDBOX_INSTALL } from "../../sessions/index.js";
 import { gitVersion } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
@@ -21,7 +21,7 @@ export interface Check {
 export function registerDoctor(program: Command, { action }: CommandHelpers): void {
   program
     .command("doctor")
-    .description("check that Node, git, the database, Claude Code and an API key are ready")
+    .description("check that Node, git, the database, Claude Code, the session sandbox and an API key are ready")
     .addHelpText("after", "\nExit code 1 when a check fails.\n\nExample:\n  kappa doctor --json")
     .action(
       action(async (ctx) => {
@@ -79,6 +79,13 @@ async function runChecks(ctx: CliContext): Promise<Check[]> {
       checks.push({ name: "claude-code", status: "fail", detail: `found at ${claude} but it did not run: ${describeError(error)}`, fix: "reinstall kappa (npm ci)" });
     }
   }
+
+  const missingSandbox = missingSandboxPrograms(ctx.env);
+  checks.push(
+    missingSandbox.length === 0
+      ? { name: "sandbox", status: "ok", detail: "bubblewrap and socat found: sessions run in the OS sandbox" }
+      : { name: "sandbox", status: "fail", detail: `not found on PATH: ${missingSandbox.join(", ")}; \`kappa run\` refuses without --no-sandbox`, fix: `${SANDBOX_INSTALL} (as root)` },
+  );
 
   const keyNames = ctx.config.accounts.length > 0 ? ctx.config.accounts.map((a) => a.apiKeyEnv) : ["ANTHROPIC_API_KEY"];
   const missing = keyNames.filter((n) => !ctx.env[n]);

@@ -11,7 +11,7 @@ import type { CommandHelpers } from "../program.js";
 import { printLine, style } from "../output.js";
 import { attachNdjson, attachProgress, formatDuration } from "../progress.js";
 import { lookupRun, newRunId } from "../run-lookup.js";
-import { setupAgents } from "../session-setup.js";
+import { assertSandboxReady, setupAgents } from "../session-setup.js";
 import { ensureKappaFiles } from "./init.js";
 
 interface RunFlags {
@@ -24,6 +24,8 @@ interface RunFlags {
   planner?: "auto" | "heuristic" | "claude";
   serializeOverlaps?: boolean;
   verbose?: boolean;
+  /** false with `--no-sandbox`. */
+  sandbox?: boolean;
 }
 
 export function registerRun(program: Command, { action }: CommandHelpers): void {
@@ -38,6 +40,7 @@ export function registerRun(program: Command, { action }: CommandHelpers): void 
     .option("--merge-to <branch>", "fast-forward this branch of yours to the result when the run completes")
     .addOption(new Option("--planner <planner>", "who decomposes the spec").choices(["auto", "heuristic", "claude"]))
     .option("--serialize-overlaps", "order tasks that are predicted to edit the same files")
+    .option("--no-sandbox", "run sessions without the OS sandbox (recorded in the run and shown in its summary)")
     .option("-v, --verbose", "also show each session's tool calls")
     .addHelpText(
       "after",
@@ -87,6 +90,8 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     throw new InputError(`the repository ${repo} has no commit yet`, { hint: "commit once (kappa branches from your current commit), then run again" });
   });
   const { config } = ctx;
+  const noSandbox = flags.sandbox === false;
+  assertSandboxReady(ctx.env, noSandbox);
   const runId = newRunId();
   const dirty = (await gitText(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude).kappa"], { cwd: repo })).split("\n").filter(Boolean);
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
@@ -96,6 +101,7 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   const detach = attachOutput(ctx, runId, flags.verbose ?? false, Boolean(config.simulate));
   const agents = await setupAgents(ctx, {
     simulate: config.simulate,
+    noSandbox,
     structuredOutput: simulatedAnswer !== undefined ? () => simulatedAnswer : undefined,
   });
   try {
@@ -134,6 +140,7 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
       mergeTo: flags.mergeTo,
       planner,
       serializeOverlaps: flags.serializeOverlaps,
+      ...(noSandbox ? { noSandbox: true } : {}),
     };
     await insertRun(db.pool, { id: runId, projectId: project.id, specPath: flags.spec, plan, options });
     const run = (await getRun(db.pool, runId)) as RunRow;
@@ -146,7 +153,8 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
 
 async function execute(ctx: CliContext, run: RunRow, verbose: boolean, existing?: Awaited<ReturnType<typeof setupAgents>>): Promise<number> {
   const repo = await findRepoRoot(ctx.paths.root);
-  const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined }));
+  if (!existing) assertSandboxReady(ctx.env, run.options.noSandbox === true, run.id);
+  const agents = existing ?? (await setupAgents(ctx, { simulate: run.options.simulate, structuredOutput: undefined, noSandbox: run.options.noSandbox }));
   const control = new RunControl();
   const detach = existing ? () => undefined : attachOutput(ctx, run.id, verbose, Boolean(run.options.simulate));
   let interrupts = 0;
@@ -195,7 +203,7 @@ function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
   }
   const sum = result.summary;
   const label = sum.status === "completed" ? s.green("completed") : sum.status === "partial" ? s.yellow("partial") : s.red("failed");
-  printLine(`${s.bold(`run ${run.id}`)} ${label}${run.options.simulate ? s.yellow(" (simulated model)") : ""}`);
+  printLine(`${s.bold(`run ${run.id}`)} ${label}${run.options.simulate ? s.yellow(" (simulated model)") : ""}${run.options.noSandbox ? s.yellow(" (no sandbox)") : ""}`);
   printLine(`  merged   ${sum.merged.length}${sum.merged.length > 0 ? s.dim(`  ${sum.merged.join(", ")}`) : ""}`);
   if (sum.failed.length > 0) printLine(s.red(`  failed   ${sum.failed.length}  ${sum.failed.join(", ")}`));
   if (sum.skipped.length > 0) printLine(s.yellow(`  skipped  ${sum.skipped.length}  ${sum.skipped.join(", ")}`));

@@ -37,7 +37,7 @@ export function registerStatus(program: Command, { action }: CommandHelpers): vo
         const s = style(ctx.color);
         const counts = new Map<string, number>();
         for (const t of tasks) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-        printLine(`${s.bold(`run ${run.id}`)}  ${status}${run.options.simulate ? s.yellow("  (simulated model)") : ""}`);
+        printLine(`${s.bold(`run ${run.id}`)}  ${status}${run.options.simulate ? s.yellow("  (simulated model)") : ""}${run.options.noSandbox ? s.yellow("  (no sandbox: sessions ran unconfined)") : ""}`);
         printLine(`  ${[...counts].map(([k, v]) => `${v} ${k}`).join(", ")}; integration branch ${run.integrationBranch ?? "(not created yet)"}`);
         const total = [...costs.values()].reduce((a, b) => a + b, 0);
         printLine(`  cost $${total.toFixed(4)}${live ? `; driven by ${run.owner ?? "?"}` : ""}`);

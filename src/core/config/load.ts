@@ -42,7 +42,7 @@ const FLAG_NAMES: Partial<Record<ConfigKey, string>> = { maxParallelSessions: "-
 
 const BOOLEAN_KEYS = new Set<ConfigKey>(["debug"]);
 const JSON_KEYS = new Set<ConfigKey>(["accounts", "conflictStrategies"]);
-const LIST_KEYS = new Set<ConfigKey>(["copyFiles", "dangerousCommands"]);
+const LIST_KEYS = new Set<ConfigKey>(["copyFiles", "dangerousCommands", "passEnv", "neverCommit", "networkAllowlist"]);
 
 /**
  * Resolves the configuration once: CLI flags > environment > `.kappa/config.yaml` > defaults.

@@ -95,6 +95,23 @@ export const configSchema = z.strictObject({
   testTimeout: positiveInt().default(600),
   /** Untracked files copied from the project into every task worktree (e.g. `.env`). @default [] */
   copyFiles: z.array(z.string().min(1).refine(isInsideProject, { message: "must be a path inside the project, relative to its root (such as .env)" })).default([]),
+  /**
+   * Environment variables passed to task sessions besides PATH, HOME, LANG, LC_*, TERM, TMPDIR and the task's own
+   * (e.g. `HTTPS_PROXY`, or the key a command agent needs). Nothing else of kappa's environment reaches a session.
+   * @default []
+   */
+  passEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "passEnv entries must be environment variable names such as HTTPS_PROXY" })).default([]),
+  /**
+   * Domains a sandboxed session's commands may reach; empty = the network is open. The command driver's sandbox
+   * (bwrap) cannot filter by domain: with a list it has no network at all. @default []
+   */
+  networkAllowlist: z.array(z.string().min(1)).default([]),
+  /**
+   * Globs of secret files never put into a task's commit (reported as `commit:excluded`, left in the worktree). An
+   * `.npmrc` holding a token and an agent's half-written temp files (`x.md.tmp.<pid>.<hex>`) are always kept out.
+   * @default [".env*", "*.pem", "*.key", "id_rsa*"]
+   */
+  neverCommit: z.array(z.string().min(1)).default([".env*", "*.pem", "*.key", "id_rsa*"]),
   /** First port handed to tasks; task k gets `taskPortBase + k * portsPerTask`. @default 41000 */
   taskPortBase: positiveInt(65000).default(41000),
   /** Ports reserved per task. @default 10 */

@@ -9,6 +9,8 @@ export interface RunOptions {
   mergeTo?: string | undefined;
   planner?: string | undefined;
   serializeOverlaps?: boolean | undefined;
+  /** Started with `--no-sandbox`: sessions run without the OS sandbox. */
+  noSandbox?: boolean | undefined;
 }
 
 export interface RunRow {

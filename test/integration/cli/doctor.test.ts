@@ -31,7 +31,7 @@ describe("kappa doctor", () => {
     expect(r.stderr).not.toContain(SECRET);
     const report = JSON.parse(r.stdout.trim()) as { ok: boolean; checks: Check[] };
     expect(Object.keys(report).sort()).toEqual(["checks", "ok"]);
-    expect(report.checks.map((c) => c.name)).toEqual(["node", "git", "database", "claude-code", "api-key"]);
+    expect(report.checks.map((c) => c.name)).toEqual(["node", "git", "database", "claude-code", "sandbox", "api-key"]);
     for (const check of report.checks) {
       expect(["ok", "warn", "fail"]).toContain(check.status);
       expect(typeof check.detail).toBe("string");

@@ -50,7 +50,8 @@ const signal = new AbortController().signal;
 
 describe("session store and ledger", () => {
   it("records every attempt, its events in order with secrets removed, and what it cost", async () => {
-    const events = Array.from({ length: 250 }, (_, i) => ({ kind: "text" as const, text: i === 3 ? `key is ${SECRET}` : `line ${i}` }));
+    const cliToken = "4728ecc2d70bbffafb8811209f101a38";
+    const events = Array.from({ length: 250 }, (_, i) => ({ kind: "text" as const, text: i === 3 ? `key is ${SECRET}` : i === 4 ? `PATH=/bin\nCLAUDE_CODE_MESSAGING_TOKEN=${cliToken}` : `line ${i}` }));
     const pool = poolWith({
       tasks: {
         build: [
@@ -76,6 +77,9 @@ describe("session store and ledger", () => {
     expect(stored).toHaveLength(251);
     expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 251 }, (_, i) => i + 1));
     expect(stored[3]?.text).toBe("key is [redacted]");
+    // The CLI's own token, which kappa never knew, as a Bash tool's `env` output shows it.
+    expect(stored[4]?.text).toBe("PATH=/bin\nCLAUDE_CODE_MESSAGING_TOKEN=[redacted]");
+    expect(JSON.stringify(stored)).not.toContain(cliToken);
     expect(JSON.stringify(stored)).not.toContain(SECRET);
     expect((await listSessionEvents(db.pool, ok.id, 249)).map((e) => e.seq)).toEqual([250, 251]);
 

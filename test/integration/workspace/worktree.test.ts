@@ -70,10 +70,29 @@ describe("task worktrees", () => {
     expect(readFileSync(join(repo.dir, "notes.txt"), "utf8")).toBe("mine\n");
   });
 
+  it("keeps a planted secret file and a half-written temp file out of the task's commit, reports them and leaves them in the worktree", async () => {
+    const { branch } = await createIntegrationBranch({ repo: repo.dir, runId: "r1", signal });
+    const wt = await prepareTaskWorktree({ repo: repo.dir, runId: "r1", taskId: "leaky", from: branch, signal });
+    writeFiles(wt.dir, { "src/b.ts": "export const b = 1;\n", ".env": "MY_SERVICE_TOKEN=tok-123456\n", "deploy/id_rsa": "-----BEGIN KEY-----\n", ".npmrc": "//registry.npmjs.org/:_authToken=npm_abcdef\n", "tasks/x.md.tmp.31337.9f3c2a1b": "half" });
+    const result = await commitTaskWork({ dir: wt.dir, runId: "r1", taskId: "leaky", title: "Leaky", signal });
+    expect(result.files).toEqual(["src/b.ts"]);
+    expect(gitIn(wt.dir, "show", "--name-only", "--format=", "HEAD")).toBe("src/b.ts");
+    expect(result.keptOut).toEqual(
+      expect.arrayContaining([
+        { path: ".env", reason: "secret-file" },
+        { path: "deploy/id_rsa", reason: "secret-file" },
+        { path: ".npmrc", reason: "secret-file" },
+        { path: "tasks/x.md.tmp.31337.9f3c2a1b", reason: "temp-file" },
+      ]),
+    );
+    expect(result.keptOut).toHaveLength(4);
+    expect(readFileSync(join(wt.dir, ".env"), "utf8")).toContain("tok-123456");
+  });
+
   it("reports nothing to commit with the current head when a task changed nothing", async () => {
     const { branch, head } = await createIntegrationBranch({ repo: repo.dir, runId: "r1", signal });
     const wt = await prepareTaskWorktree({ repo: repo.dir, runId: "r1", taskId: "noop", from: branch, signal });
-    expect(await commitTaskWork({ dir: wt.dir, runId: "r1", taskId: "noop", title: "Nothing", signal })).toEqual({ commit: head, created: false, files: [] });
+    expect(await commitTaskWork({ dir: wt.dir, runId: "r1", taskId: "noop", title: "Nothing", signal })).toEqual({ commit: head, created: false, files: [], keptOut: [] });
   });
 
   it("reuses an existing worktree on resume and keeps its commits and uncommitted files", async () => {

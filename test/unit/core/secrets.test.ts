@@ -31,6 +31,14 @@ describe("secrets scrubber", () => {
     expect(scrubber.text("see https://example.test/a:b and user@host")).toBe("see https://example.test/a:b and user@host");
   });
 
+  it("redacts the value of every secret-looking NAME=value in text, also of variables kappa never knew, but not counts", () => {
+    const scrubber = new Scrubber([]);
+    const dump = "PATH=/bin\nCLAUDE_CODE_MESSAGING_TOKEN=4728ecc2d70bbffafb8811209f101a38\nexport DB_PASSWORD='p w'\nAWS_SECRET_ACCESS_KEY=\"abc\" MAX_TOKENS=4096";
+    expect(scrubber.text(dump)).toBe(`PATH=/bin\nCLAUDE_CODE_MESSAGING_TOKEN=${REDACTED}\nexport DB_PASSWORD=${REDACTED}\nAWS_SECRET_ACCESS_KEY=${REDACTED} MAX_TOKENS=4096`);
+    const line = JSON.stringify({ text: 'A_TOKEN=abc"\nB_KEY=xyz\\' });
+    expect(JSON.parse(scrubber.text(line))).toEqual({ text: `A_TOKEN=${REDACTED}"\nB_KEY=${REDACTED}\\` });
+  });
+
   it("redacts secrets inside nested objects, arrays, errors and under secret-looking keys, without touching token counts", () => {
     const scrubber = new Scrubber([SECRET]);
     const out = scrubber.value({

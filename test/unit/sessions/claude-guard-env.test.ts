@@ -31,15 +31,19 @@ test("dangerous commands are denied whatever their spacing; others run", () => {
   expect(checkToolUse("Read", { file_path: "/etc/hosts" }, tree, dangerous).allow).toBe(true);
 });
 
-test("a session's environment holds only what the CLI needs, the workspace's variables, and the key from the account", () => {
+test("a session's environment holds only the allowlist, passEnv names, the workspace's variables, and the key from the account", () => {
   const dirs = prepareSessionDirs(root, "task-a");
   const env = buildClaudeEnv({
-    env: { PATH: "/bin", HOME: "/root", AWS_SECRET_ACCESS_KEY: "leak", ANTHROPIC_API_KEY: "from-shell", DATABASE_URL: "postgres://x" },
+    env: { PATH: "/bin", HOME: "/root", AWS_SECRET_ACCESS_KEY: "leak", ANTHROPIC_API_KEY: "from-shell", DATABASE_URL: "postgres://x", HTTPS_PROXY: "http://p:3128", LC_ALL: "C", NPM_TOKEN: "npm-tok" },
     account: { name: "a", apiKey: "sk-account", baseUrl: "http://127.0.0.1:9999", model: "m", simulated: true },
     dirs,
     workspaceEnv: { PORT: "41000", ANTHROPIC_API_KEY: "from-workspace" },
+    passEnv: ["NPM_TOKEN"],
     isRoot: true,
   });
+  expect(env.LC_ALL).toBe("C");
+  expect(env.NPM_TOKEN).toBe("npm-tok");
+  expect(env.HTTPS_PROXY).toBeUndefined();
   expect(env).toMatchObject({ PATH: "/bin", PORT: "41000", HOME: dirs.home, CLAUDE_CONFIG_DIR: dirs.configDir, GIT_CONFIG_GLOBAL: dirs.gitConfig, ANTHROPIC_API_KEY: "sk-account", ANTHROPIC_BASE_URL: "http://127.0.0.1:9999", IS_SANDBOX: "1", CLAUDE_CODE_MAX_RETRIES: "1" });
   expect(env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
   expect(env.DATABASE_URL).toBeUndefined();

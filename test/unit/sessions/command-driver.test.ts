@@ -21,9 +21,9 @@ function repo(): string {
   return r.dir;
 }
 
-function run(template: string, dir: string, signal = new AbortController().signal) {
+function run(template: string, dir: string, signal = new AbortController().signal, env = processEnvironment(), passEnv: string[] = []) {
   const events: SessionEvent[] = [];
-  const driver = new CommandDriver({ template, env: processEnvironment(), killGraceMs: 200 });
+  const driver = new CommandDriver({ template, env, passEnv, killGraceMs: 200 });
   const result = driver.run(task, { dir, env: { KAPPA_TASK_ID: task.id } }, { signal, onEvent: (e) => events.push(e), account, maxTurns: 5, maxBudgetUsd: 1 });
   return { result, events };
 }
@@ -53,6 +53,19 @@ describe("command driver", () => {
     expect(readFileSync(join(dir, "hello.txt"), "utf8")).toContain("don't forget the 'quotes'");
     expect(events.map((e) => e.text)).toContain(`task add-greeting in ${dir}`);
     expect(out.summary).toBe("done");
+  });
+
+  it("gives the agent only the allowlisted environment, the task's variables and passEnv names: a dumped env holds no secret", async () => {
+    const dir = repo();
+    const secrets = { ANTHROPIC_API_KEY: "sk-ant-shell-key-123456", MY_SERVICE_TOKEN: "tok-service-abcdef", DATABASE_URL: "postgres://u:hunter2@db/x", KAPPA_DATABASE_URL: "postgres://u:pw2@db/y" };
+    const env = { ...processEnvironment(), ...secrets, LC_ALL: "C.UTF-8", AGENT_MODEL: "gpt-x" };
+    const out = await run("env > env.txt", dir, undefined, env, ["AGENT_MODEL"]).result;
+    expect(out.status).toBe("completed");
+    const dumped = readFileSync(join(dir, "env.txt"), "utf8");
+    for (const value of Object.values(secrets)) expect(dumped).not.toContain(value);
+    const names = dumped.split("\n").map((line) => line.split("=")[0]);
+    expect(names).toEqual(expect.arrayContaining(["PATH", "LC_ALL", "AGENT_MODEL", "KAPPA_TASK_ID"]));
+    expect(names).not.toContain("MY_SERVICE_TOKEN");
   });
 
   it("fails fast with a hint when the agent command does not exist", async () => {
