@@ -5,6 +5,8 @@ export type { DriveResult, DriveOptions } from "./orchestrator.js";
 export { pipelineNodes, summarize } from "./nodes.js";
 export type { NodeServices, RunSummary } from "./nodes.js";
 export { RunControl } from "./run-control.js";
+export { createRun } from "./create-run.js";
+export type { CreateRunOptions } from "./create-run.js";
 export { startRun } from "./start-run.js";
 export type { StartRunOptions } from "./start-run.js";
 export { toPlanned } from "./session-port.js";

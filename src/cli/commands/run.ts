@@ -3,9 +3,9 @@ import { Option, type Command } from "commander";
 import { InputError, UsageError, type Plan } from "../../core/index.js";
 import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
 import { predictOverlaps, serializeOverlaps } from "../../conflict/index.js";
-import { RunControl, startRun, type DriveResult } from "../../graph/index.js";
-import { ensureProject, getRun, insertRun, type RunOptions, type RunRow } from "../../knowledge/index.js";
-import { ensureKappaIgnored, findRepoRoot, gitText } from "../../workspace/index.js";
+import { createRun, RunControl, startRun, type DriveResult } from "../../graph/index.js";
+import type { RunOptions, RunRow } from "../../knowledge/index.js";
+import { findRepoRoot, gitText } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
 import { printLine, style } from "../output.js";
@@ -129,9 +129,6 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     const resolved = resolvePlan(plan); // validates before anything is written
     ctx.bus.emit("plan:ready", { runId, tasks: plan.tasks.length, waves: resolved.waves.length, planner });
     ensureKappaFiles(repo, { claudeMd: false });
-    await ensureKappaIgnored(repo);
-    const db = await ctx.db();
-    const project = await ensureProject(db.pool, repo, repo.split("/").pop() ?? "project");
     const options: RunOptions = {
       maxParallel: config.maxParallelSessions,
       schedule: config.schedule,
@@ -142,8 +139,7 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
       serializeOverlaps: flags.serializeOverlaps,
       ...(noSandbox ? { noSandbox: true } : {}),
     };
-    await insertRun(db.pool, { id: runId, projectId: project.id, specPath: flags.spec, plan, options });
-    const run = (await getRun(db.pool, runId)) as RunRow;
+    const run = await createRun({ db: await ctx.db(), repo, runId, specPath: flags.spec, plan, options });
     return await execute(ctx, run, flags.verbose ?? false, agents);
   } finally {
     detach();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventBus, InputError, Scrubber, loadConfig, silentLogger, type KappaEvent, type Plan } from "../../../src/core/index.js";
-import { RunControl, startRun } from "../../../src/graph/index.js";
-import { ensureProject, insertRun, sessionsForTask, setRunStatus } from "../../../src/knowledge/index.js";
+import { createRun, RunControl, startRun } from "../../../src/graph/index.js";
+import { sessionsForTask, setRunStatus } from "../../../src/knowledge/index.js";
 import { FakeDriver } from "../../../src/sessions/fake-driver.js";
 import { testDatabase } from "../../helpers/db.js";
 import { gitIn, tempRepo } from "../../helpers/git.js";
@@ -15,8 +15,7 @@ describe("starting a run", () => {
   beforeEach(async () => {
     repo = tempRepo();
     db = await testDatabase();
-    const project = await ensureProject(db.pool, repo.dir, "p");
-    await insertRun(db.pool, { id: "r1", projectId: project.id, specPath: undefined, plan, options: { maxParallel: 2, schedule: "dag", simulate: "test" } });
+    await createRun({ db, repo: repo.dir, runId: "r1", plan, options: { maxParallel: 2, schedule: "dag", simulate: "test" } });
   });
   afterEach(async () => {
     await db.drop();
