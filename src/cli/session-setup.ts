@@ -77,7 +77,7 @@ export async function setupAgents(ctx: CliContext, options: AgentSetupOptions): 
     if (!config.commandTemplate) throw new InputError("driver `command` needs a commandTemplate", { hint: "set commandTemplate in .kappa/config.yaml, e.g. commandTemplate: aider --yes --message {prompt}" });
     driver = new CommandDriver({ template: config.commandTemplate, env, passEnv: config.passEnv, sandbox, sessionsDir });
   } else {
-    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, passEnv: config.passEnv, sandbox, logger: ctx.logger, conventions });
+    driver = new ClaudeDriver({ sessionsDir, dangerousCommands: config.dangerousCommands, env, passEnv: config.passEnv, sandbox, logger: ctx.logger, conventions, scrubber: ctx.scrubber });
   }
 
   const first = accounts[0] as SessionAccount;

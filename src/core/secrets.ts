@@ -41,6 +41,11 @@ export class Scrubber {
     this.values = [...new Set(values)].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
   }
 
+  /** This scrubber plus `values` (e.g. the key of the account a session runs on). */
+  with(values: Iterable<string>): Scrubber {
+    return new Scrubber([...this.values, ...values]);
+  }
+
   text(input: string): string {
     let out = input;
     for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);

@@ -34,6 +34,8 @@ export interface ClaudeDriverOptions {
   executable?: string | undefined;
   /** The project's CLAUDE.md text, put into every prompt. */
   conventions?: string | undefined;
+  /** The run's scrubber (every secret kappa knows); the account's key is always added. @default only the key */
+  scrubber?: Scrubber | undefined;
 }
 
 /** Tools that make no sense for an unattended task confined to one worktree. */
@@ -88,7 +90,7 @@ export class ClaudeDriver implements SessionDriver {
   async run(task: PlannedTask, workspace: SessionWorkspace, options: SessionRunOptions): Promise<SessionResult> {
     const started = Date.now();
     const { account, signal } = options;
-    const scrubber = new Scrubber(account.apiKey ? [account.apiKey] : []);
+    const scrubber = (this.options.scrubber ?? new Scrubber([])).with(account.apiKey ? [account.apiKey] : []);
     const emit = (event: SessionEvent): void => {
       try {
         options.onEvent({ ...event, text: scrubber.text(event.text) });

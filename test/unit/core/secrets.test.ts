@@ -25,6 +25,11 @@ describe("secrets scrubber", () => {
     expect(scrubber.text("nothing secret here")).toBe("nothing secret here");
   });
 
+  it("extends a scrubber with more secrets without forgetting the ones it had", () => {
+    const scrubber = new Scrubber([SECRET]).with(["account-key-123456"]);
+    expect(scrubber.text(`${SECRET} and account-key-123456`)).toBe(`${REDACTED} and ${REDACTED}`);
+  });
+
   it("redacts the password of any URL it sees, even one it was not told about, and keeps the rest of the URL", () => {
     const scrubber = new Scrubber([]);
     expect(scrubber.text("cannot reach postgresql://kappa:s3cr3t-pw@127.0.0.1:5432/db now")).toBe(`cannot reach postgresql://kappa:${REDACTED}@127.0.0.1:5432/db now`);

@@ -87,7 +87,7 @@ describe("command driver", () => {
     const controller = new AbortController();
     const { result } = run(`sleep 300 & echo $! > child.pid; trap '' TERM; sleep 300`, dir, controller.signal);
     const pidFile = join(dir, "child.pid");
-    for (let i = 0; i < 100 && !(existsSync(pidFile) && readFileSync(pidFile, "utf8").trim()); i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && !(existsSync(pidFile) && readFileSync(pidFile, "utf8").trim()); i += 1) await new Promise((r) => setTimeout(r, 20));
     const childPid = Number(readFileSync(pidFile, "utf8").trim());
     expect(alive(childPid)).toBe(true);
     const started = Date.now();
@@ -95,7 +95,7 @@ describe("command driver", () => {
     const out = await result;
     expect(out.errorKind).toBe("aborted");
     expect(Date.now() - started).toBeLessThan(2_000);
-    for (let i = 0; i < 50 && alive(childPid); i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && alive(childPid); i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(alive(childPid)).toBe(false);
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain(`sleep 300 & echo`);
   });
