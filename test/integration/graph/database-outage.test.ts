@@ -79,7 +79,7 @@ describe("a database outage during a run", () => {
     cleanups.push(() => gate.cleanup());
     // Each task waits for the gate, then leaves a marker outside the repository: proof its session ran to the end.
     p = await project([{ id: "a" }, { id: "b" }], `${gate.wait}; echo {taskId} > {taskId}.txt; touch '${gate.dir}'/{taskId}.done`, { DATABASE_URL: db.url });
-    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "-n", "2");
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "-n", "2", "--no-sandbox");
     const run = watch(child);
     cleanups.push(() => void child.kill("SIGKILL"));
     await run.until(() => run.events().filter((e) => e.type === "session:started").length === 2);
@@ -107,7 +107,7 @@ describe("a database outage during a run", () => {
     const gate = releaseGate();
     cleanups.push(() => gate.cleanup());
     p = await project([{ id: "a" }, { id: "b" }, { id: "c", dependsOn: ["a"] }], `${gate.wait}; echo {taskId} > {taskId}.txt`, { DATABASE_URL: db.url });
-    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "-n", "2");
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "-n", "2", "--no-sandbox");
     const run = watch(child);
     cleanups.push(() => void child.kill("SIGKILL"));
     await run.until(() => run.events().filter((e) => e.type === "session:started").length === 2);
@@ -134,7 +134,7 @@ describe("a database outage during a run", () => {
     const gate = releaseGate();
     cleanups.push(() => gate.cleanup());
     p = await project([{ id: "a" }], `${gate.wait}; echo {taskId} > {taskId}.txt`, { DATABASE_URL: db.url, KAPPA_DB_RECONNECT_TIMEOUT: "2" });
-    const child = p.spawnKappa("--json", "run", "--plan", p.plan);
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "--no-sandbox");
     const run = watch(child);
     cleanups.push(() => void child.kill("SIGKILL"));
     await run.until((e) => e.type === "session:started");

@@ -103,7 +103,8 @@ function spawnCli(dir: string, env: Record<string, string>, args: string[], deta
 
 /**
  * A file the tasks wait for (`wait` is the shell step): the test decides when they may finish. The directory
- * goes with the project's cleanup when `project` is given, else call `cleanup()`.
+ * goes with the project's cleanup when `project` is given, else call `cleanup()`. It lives under /tmp, which the
+ * session sandbox hides: runs whose tasks wait for it use `--no-sandbox`.
  */
 export function releaseGate(): { wait: string; dir: string; open(): void; close(): void; cleanup(): void } {
   const d = tempDir();

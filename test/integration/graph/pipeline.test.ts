@@ -93,7 +93,7 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     const gate = releaseGate();
     gates.push(gate);
     p = await project([{ id: "slow" }, { id: "later", dependsOn: ["slow"] }], `${gate.wait}; ${WRITE_OWN_FILE}`);
-    const child = p.spawnKappa("--json", "run", "--plan", p.plan);
+    const child = p.spawnKappa("--json", "run", "--plan", p.plan, "--no-sandbox");
     let out = "";
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     const runId = await new Promise<string>((resolve) => {
@@ -124,7 +124,7 @@ describe("kappa run (command driver, real git, real PostgreSQL)", () => {
     gates.push(gate);
     p = await project(tasks, `${gate.wait}; ${WRITE_OWN_FILE}`);
     const ctrlC = async (times: number): Promise<{ events: Event[]; code: number | null; stderr: string }> => {
-      const child = (p as Project).spawnKappaInGroup("--json", "run", "--plan", (p as Project).plan, "-n", "2");
+      const child = (p as Project).spawnKappaInGroup("--json", "run", "--plan", (p as Project).plan, "-n", "2", "--no-sandbox");
       let out = "";
       let stderr = "";
       const stopping = new Promise<void>((resolve) => {
