@@ -2,7 +2,7 @@
  * Names: safe task ids and the spellings under which an entity is mentioned in prose ("LineItem" is also
  * "line item", "line items", "lineitems").
  */
-import { TASK_ID_PATTERN } from "../core/index.js";
+import { RESERVED_TASK_IDS, TASK_ID_PATTERN } from "../core/index.js";
 
 const MAX_SLUG = 40;
 
@@ -20,9 +20,9 @@ export function slugify(text: string, fallback = "task"): string {
   return slug.length > 0 ? slug : fallback;
 }
 
-/** Hands out unique safe ids: a repeated base gets "-2", "-3"… */
+/** Hands out unique safe ids: a repeated base gets "-2", "-3"…; a reserved id (`main`) is never handed out. */
 export class IdAllocator {
-  private readonly used = new Set<string>();
+  private readonly used = new Set<string>(RESERVED_TASK_IDS);
 
   take(base: string): string {
     const root = TASK_ID_PATTERN.test(base) ? base : slugify(base);

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { InputError } from "../core/index.js";
+import { InputError, MAX_YAML_ALIASES, yamlAliasLimit } from "../core/index.js";
 
 export const FAULT_TYPES = ["rate_limit", "overloaded", "server_error", "auth", "stall", "malformed", "slow"] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -128,7 +128,15 @@ export function parseScenarioText(text: string, source = "scenario"): Scenario {
       hint: "fix the YAML syntax at that line",
     });
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: yamlAliasLimit() }) ?? {};
+  } catch (cause) {
+    throw new InputError(`${source}: uses more than ${MAX_YAML_ALIASES} YAML aliases (*name), which kappa refuses`, {
+      hint: "write the values out instead of repeating them with anchors (&name) and aliases (*name)",
+      cause,
+    });
+  }
   const result = scenarioSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -14,7 +14,7 @@ const text = fc.oneof(
 );
 
 const specLine = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom("# Tool", "## Commands", "## Storage", "### Details", "- `tool add` adds an item", "- data MUST be saved in a file", "The tool SHOULD be fast.", "1. first step", "", "```", "```ts", "| a | b |", "---", "> quote") },
+  { weight: 4, arbitrary: fc.constantFrom("# Tool", "## Commands", "## Storage", "## Main", "### Details", "- `tool add` adds an item", "- data MUST be saved in a file", "The tool SHOULD be fast.", "1. first step", "", "```", "```ts", "| a | b |", "---", "> quote") },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom("# ", "## ", "### ", "- ", "* ", "1. ", "> ", "", "    "), text).map(([a, b]) => a + b) },
   { weight: 1, arbitrary: text },
 );

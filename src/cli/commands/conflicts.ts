@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Command } from "commander";
-import { InputError, NotFoundError, UsageError } from "../../core/index.js";
+import { InputError, NotFoundError, UsageError, printable } from "../../core/index.js";
 import { getConflict, listConflicts, resolveConflict, type ConflictResolution, type ConflictRow } from "../../knowledge/index.js";
 import { hasConflictMarkers, mergeTextRegions, withConflictMarkers, type ConflictDetail } from "../../conflict/index.js";
 import type { CommandHelpers } from "../program.js";
@@ -33,7 +33,7 @@ export function registerConflicts(program: Command, { action }: CommandHelpers):
         for (const row of rows) {
           printLine(s.bold(`conflict ${row.id}`) + `  run ${row.runId}  task ${row.taskId}  ${row.status}  ${row.createdAt.toISOString()}`);
           for (const d of detailsOf(row)) {
-            printLine(`  ${s.cyan(d.path)} (${d.kind})${d.tried.length > 0 ? s.dim(`  ${d.tried.map((t) => `${t.strategy}: ${t.reason}`).join("; ")}`) : ""}`);
+            printLine(`  ${s.cyan(printable(d.path, { oneLine: true }))} (${d.kind})${d.tried.length > 0 ? s.dim(`  ${d.tried.map((t) => `${t.strategy}: ${t.reason}`).join("; ")}`) : ""}`);
             for (const line of shortDiff(d)) printLine(`    ${line.startsWith("<") ? s.red(line) : line.startsWith(">") ? s.green(line) : s.dim(line)}`);
           }
           printLine(`  resolve: kappa resolve --conflict ${row.id} --ours | --theirs | --file <path> | --edit`);

@@ -2,6 +2,7 @@
  * How a session reads for a human in `kappa logs`: a header (task, account, status, tokens, cost, and the
  * "simulated model" label) and one short line per event, with tool calls summarised (`Write src/app.ts (34 lines)`).
  */
+import { printable } from "../../core/index.js";
 import type { SessionRow, StoredSessionEvent } from "../../knowledge/index.js";
 import { formatCost, formatTokens } from "../../metrics/index.js";
 import type { Style } from "../output.js";
@@ -30,7 +31,8 @@ export function formatEventLine(e: StoredSessionEvent, st: Style, root?: string)
   const time = st.dim(clock(e.at));
   const kind = e.kind.padEnd(11);
   const strip = (t: string): string => (root ? t.split(root).join("") : t);
-  const body = e.kind === "tool_use" ? strip(summariseToolUse(e.tool, e.data, e.text)) : oneLine(strip(e.text));
+  // Session text (tool output with colours, an agent's escapes) is printed without escapes or control characters.
+  const body = e.kind === "tool_use" ? printable(strip(summariseToolUse(e.tool, e.data, e.text)), { oneLine: true }) : oneLine(printable(strip(e.text), { oneLine: true }));
   const coloured = e.kind === "error" ? st.red(body) : e.kind === "tool_use" ? st.cyan(body) : e.kind === "result" ? st.bold(body) : body;
   return `${time}  ${kind} ${coloured}`;
 }

@@ -95,6 +95,8 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   const runId = newRunId();
   const dirty = (await gitText(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude).kappa"], { cwd: repo })).split("\n").filter(Boolean);
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
+  // A plan file is checked before anything starts (the simulator, sessions): bad input is refused silently.
+  const filePlan = flags.plan ? loadPlanFile(flags.plan) : undefined;
   // The simulated model answers the planner with what the offline planner would say: computed first, so that
   // a spec nothing can be planned from is refused before the simulator and its sessions start.
   const simulatedAnswer = specText !== undefined && config.simulate ? planAsClaudeAnswer(heuristicPlan(specText, { specPath: flags.spec })) : undefined;
@@ -107,7 +109,7 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
   try {
     let plan: Plan;
     let planner = "file";
-    if (flags.plan) plan = loadPlanFile(flags.plan);
+    if (filePlan) plan = filePlan;
     else {
       const planned = await planSpec({
         specText: specText ?? "",

@@ -20,4 +20,10 @@ describe("kappa logs formatting", () => {
     expect(long.length).toBeLessThan(200);
     expect(long.endsWith("…")).toBe(true);
   });
+
+  it("prints session text without the colour codes, bell and other control characters it carries", () => {
+    const at = new Date(2025, 0, 1, 9, 5, 7, 42);
+    const line = formatEventLine({ seq: 1, at, kind: "tool_result", tool: null, text: "\u001b[32mPASS\u001b[0m 3 tests\u0007\r\u001b]0;title\u0007", data: {} }, style(false));
+    expect(line).toBe("09:05:07.042  tool_result PASS 3 tests");
+  });
 });

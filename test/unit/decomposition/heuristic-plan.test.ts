@@ -102,3 +102,9 @@ describe("the heuristic planner", () => {
     expect(new Set(plan.tasks.flatMap((t) => t.requirements)).size).toBe(3);
   });
 });
+
+it("a section called Main never becomes the reserved task id main", () => {
+  const plan = heuristicPlan("# Tool\n## Main\n- the main screen MUST show items\n## Other\n- x MUST be y\n", {});
+  expect(plan.tasks.map((t) => t.id)).not.toContain("main");
+  expect(plan.tasks.map((t) => t.id)).toContain("main-2");
+});

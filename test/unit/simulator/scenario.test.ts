@@ -23,3 +23,9 @@ test("broken YAML and an invalid prompt regex are rejected with a line", () => {
 test("a missing scenario file says which file and what to pass instead", () => {
   expect(() => loadScenario("/nonexistent/s.yaml")).toThrow(/cannot read the scenario file \/nonexistent\/s\.yaml/);
 });
+
+test("a scenario that is a YAML alias bomb is refused as bad input, not expanded", () => {
+  const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]`);
+  expect(() => parseScenarioText(lines.join("\n"), "bomb.yaml")).toThrow("bomb.yaml: uses more than 100 YAML aliases");
+});
