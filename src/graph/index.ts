@@ -6,6 +6,8 @@ export { pipelineNodes, summarize } from "./nodes.js";
 export type { NodeServices, RunSummary } from "./nodes.js";
 export { RunControl } from "./run-control.js";
 export { createRun } from "./create-run.js";
+export { assertRepositoryHasCommit, planRun } from "./plan-run.js";
+export type { PlanRunOptions, PlannedRun } from "./plan-run.js";
 export type { CreateRunOptions } from "./create-run.js";
 export { startRun } from "./start-run.js";
 export type { StartRunOptions } from "./start-run.js";

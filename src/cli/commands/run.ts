@@ -1,11 +1,10 @@
 import { resolve as resolvePath } from "node:path";
 import { Option, type Command } from "commander";
-import { InputError, UsageError, type Plan } from "../../core/index.js";
-import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, planSpec, readSpecFile, resolvePlan } from "../../decomposition/index.js";
-import { predictOverlaps, serializeOverlaps } from "../../conflict/index.js";
-import { createRun, RunControl, startRun, type DriveResult } from "../../graph/index.js";
+import { UsageError } from "../../core/index.js";
+import { heuristicPlan, loadPlanFile, planAsClaudeAnswer, readSpecFile } from "../../decomposition/index.js";
+import { assertRepositoryHasCommit, createRun, planRun, RunControl, startRun, type DriveResult } from "../../graph/index.js";
 import type { RunOptions, RunRow } from "../../knowledge/index.js";
-import { findRepoRoot, gitText } from "../../workspace/index.js";
+import { findRepoRoot } from "../../workspace/index.js";
 import type { CliContext } from "../context.js";
 import type { CommandHelpers } from "../program.js";
 import { printLine, style } from "../output.js";
@@ -86,14 +85,11 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     });
   }
   const repo = await findRepoRoot(ctx.paths.root);
-  await gitText(["rev-parse", "--verify", "HEAD^{commit}"], { cwd: repo }).catch(() => {
-    throw new InputError(`the repository ${repo} has no commit yet`, { hint: "commit once (kappa branches from your current commit), then run again" });
-  });
+  await assertRepositoryHasCommit(repo);
   const { config } = ctx;
   const noSandbox = flags.sandbox === false;
   assertSandboxReady(ctx.env, noSandbox);
   const runId = newRunId();
-  const dirty = (await gitText(["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude).kappa"], { cwd: repo })).split("\n").filter(Boolean);
   const specText = flags.spec ? readSpecFile(flags.spec, config.specMaxBytes) : undefined;
   // A plan file is checked before anything starts (the simulator, sessions): bad input is refused silently.
   const filePlan = flags.plan ? loadPlanFile(flags.plan) : undefined;
@@ -107,29 +103,18 @@ async function planAndRun(ctx: CliContext, flags: RunFlags): Promise<number> {
     structuredOutput: simulatedAnswer !== undefined ? () => simulatedAnswer : undefined,
   });
   try {
-    let plan: Plan;
-    let planner = "file";
-    if (filePlan) plan = filePlan;
-    else {
-      const planned = await planSpec({
-        specText: specText ?? "",
-        specPath: flags.spec,
-        planner: config.planner,
-        claudeAvailable: agents.runStructured !== undefined,
-        runStructured: agents.runStructured,
-        signal: AbortSignal.timeout(10 * 60_000),
-        onWarning: (message) => ctx.bus.emit("plan:warning", { runId, message }),
-      });
-      plan = planned.plan;
-      planner = planned.planner;
-    }
-    if (flags.serializeOverlaps) plan = serializeOverlaps(plan);
-    else warnOverlaps(ctx, runId, plan);
-    if (dirty.length > 0) {
-      ctx.bus.emit("plan:warning", { runId, message: `${dirty.length} file(s) have uncommitted changes; the run starts from your last commit and does not see them (commit first to include them)` });
-    }
-    const resolved = resolvePlan(plan); // validates before anything is written
-    ctx.bus.emit("plan:ready", { runId, tasks: plan.tasks.length, waves: resolved.waves.length, planner });
+    const { plan, planner } = await planRun({
+      repo,
+      runId,
+      config,
+      bus: ctx.bus,
+      plan: filePlan,
+      specText,
+      specPath: flags.spec,
+      runStructured: agents.runStructured,
+      serializeOverlaps: flags.serializeOverlaps,
+      signal: AbortSignal.timeout(10 * 60_000),
+    });
     ensureKappaFiles(repo, { claudeMd: false });
     const options: RunOptions = {
       maxParallel: config.maxParallelSessions,
@@ -211,13 +196,4 @@ function report(ctx: CliContext, run: RunRow, result: DriveResult): void {
   printLine(`  result   branch ${sum.integrationBranch}  (git log ${sum.integrationBranch}; git merge ${sum.integrationBranch})`);
   if (sum.mergedTo) printLine(`  merge-to ${sum.mergedTo.branch}: ${sum.mergedTo.status}${sum.mergedTo.reason ? ` — ${sum.mergedTo.reason}` : ""}`);
   if (sum.failed.length > 0) printLine(`  details  kappa status ${run.id}; kappa logs --run ${run.id} --task ${sum.failed[0] ?? ""}`);
-}
-
-/** Tasks that may run at the same time and expect to change the same file: say so before the run. */
-function warnOverlaps(ctx: CliContext, runId: string, plan: Plan): void {
-  const overlaps = predictOverlaps(plan.tasks);
-  for (const o of overlaps.slice(0, 5)) {
-    ctx.bus.emit("plan:warning", { runId, message: `${o.taskIds.join(", ")} may run at the same time and all expect to change ${o.file}; kappa merges them, or use --serialize-overlaps to order them` });
-  }
-  if (overlaps.length > 5) ctx.bus.emit("plan:warning", { runId, message: `${overlaps.length - 5} more files are expected to be changed by parallel tasks` });
 }
