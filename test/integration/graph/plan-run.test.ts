@@ -22,7 +22,7 @@ describe("planning a new run", () => {
 
   it("refuses a repository without a commit, saying to commit first", async () => {
     const d = tempDir();
-    cleanups.push(d.cleanup);
+    cleanups.push(() => d.cleanup());
     gitIn(d.dir, "init", "-q", "-b", "main");
     const refused = await assertRepositoryHasCommit(d.dir).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InputError);
@@ -31,7 +31,7 @@ describe("planning a new run", () => {
 
   it("warns about uncommitted changes and about parallel tasks expected to change the same file, and says the plan is ready", async () => {
     const repo = tempRepo({ "README.md": "# r\n" });
-    cleanups.push(repo.cleanup);
+    cleanups.push(() => repo.cleanup());
     writeFileSync(join(repo.dir, "README.md"), "# changed\n");
     const p = memoryPlan([{ id: "a" }, { id: "b" }]);
     for (const t of p.tasks) t.files = ["src/shared.ts"];
@@ -45,7 +45,7 @@ describe("planning a new run", () => {
 
   it("orders the overlapping tasks instead of warning with serializeOverlaps", async () => {
     const repo = tempRepo();
-    cleanups.push(repo.cleanup);
+    cleanups.push(() => repo.cleanup());
     const p = memoryPlan([{ id: "a" }, { id: "b" }]);
     for (const t of p.tasks) t.files = ["src/shared.ts"];
     const { planned, events } = await plan(repo.dir, p, true);
