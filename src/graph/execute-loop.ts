@@ -98,7 +98,10 @@ function checkoutGuard(deps: ExecuteDeps): () => Promise<void> {
   let reported = false;
   return async () => {
     if (reported || !deps.ports.checkCheckout) return;
-    const changes = await deps.ports.checkCheckout(AbortSignal.timeout(60_000));
+    const check = deps.ports.checkCheckout.bind(deps.ports);
+    // Under the merge lock: between a merge's ref update and kappa noting its new head, the branch is legitimately
+    // ahead of the recorded head.
+    const changes = await deps.mergeMutex.run(() => check(AbortSignal.timeout(60_000)));
     if (changes.length === 0 || reported) return;
     reported = true;
     const described = changes.map(checkoutChangeRecord);
