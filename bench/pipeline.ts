@@ -180,7 +180,7 @@ async function kappa(db: Database, root: string, name: string, tasks: number, pr
       const used = process.cpuUsage(cpu);
       profile.process = { cpuMs: (used.user + used.system) / 1000, systemMs: used.system / 1000, rssMiB: process.memoryUsage().rss / 2 ** 20, eventLoop: performance.eventLoopUtilization(elu).utilization };
     }
-    if (result.kind !== "finished" || result.summary.status !== "completed") throw new Error(`kappa run ended ${result.kind === "finished" ? result.summary.status : result.kind}`);
+    if (result.kind !== "finished" || result.summary.status !== "completed") throw new Error(`kappa run ended ${result.kind === "finished" ? result.summary.status : `${result.kind}: ${result.kind === "stopped" ? result.reason : ""}`}`);
     if (result.summary.merged.length !== tasks) throw new Error(`kappa merged ${result.summary.merged.length} of ${tasks} tasks`);
     const files = fileCount(repo, `kappa/${runId}/main`);
     if (files !== tasks) throw new Error(`kappa's integration branch has ${files} of ${tasks} files`);

@@ -6,6 +6,7 @@ import { mergeBenchmarks } from "./merge.js";
 import { mergeDriverBenchmarks } from "./merge-driver.js";
 import { pipelineBenchmarks } from "./pipeline.js";
 import { scheduleBenchmarks } from "./schedule.js";
+import { isolationBenchmarks } from "./isolation.js";
 
 /** Every benchmark, by name: `npm run bench -- <name>`. */
 export const benchmarks: Benchmark[] = [
@@ -16,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   ...pipelineBenchmarks,
   ...mergeBenchmarks,
   ...mergeDriverBenchmarks,
+  ...isolationBenchmarks,
 ];

@@ -90,7 +90,17 @@ function checkoutGuard(deps: ExecuteDeps): () => Promise<void> {
   let reported = false;
   return async () => {
     if (reported || !deps.ports.checkCheckout) return;
-    const changes = await deps.ports.checkCheckout(AbortSignal.timeout(60_000));
+    const check = deps.ports.checkCheckout.bind(deps.ports);
+    // Under the merge lock: between a merge's ref update and kappa noting its new head, the branch is legitimately
+    // ahead of the recorded head.
+    let changes;
+    try {
+      changes = await deps.mergeMutex.run(() => check(AbortSignal.timeout(60_000)));
+    } catch (error) {
+      // Not being able to look (git failed) must not fail the task that just merged.
+      deps.logger.warn({ err: error }, "could not compare the checkout with its state at the start of the run");
+      return;
+    }
     if (changes.length === 0 || reported) return;
     reported = true;
     const described = changes.map(checkoutChangeRecord);

@@ -16,7 +16,7 @@ import { classifySession } from "./claude-result.js";
 import type { SessionDriver, SessionEvent, SessionResult, SessionRunOptions, SessionWorkspace } from "./driver.js";
 import { claudeSandboxSettings, type SandboxPolicy } from "./sandbox.js";
 import { toolGuardHook } from "./tool-guard.js";
-import { changedFiles, worktreeHead } from "./worktree-changes.js";
+import { changedFiles, repositoryDirs, worktreeHead } from "./worktree-changes.js";
 
 export interface ClaudeDriverOptions {
   /** Per-task CLAUDE_CONFIG_DIR, HOME (with an empty .bashrc) and GIT_CONFIG_GLOBAL go under here. */
@@ -143,7 +143,7 @@ export class ClaudeDriver implements SessionDriver {
       maxBudgetUsd: options.maxBudgetUsd,
       model: account.model,
       ...(resume ? { resume } : {}),
-      ...(this.options.sandbox ? { sandbox: claudeSandboxSettings(this.options.sandbox, { dir: workspace.dir, home: dirs.home, tmp: dirs.tmp }) } : {}),
+      ...(this.options.sandbox ? { sandbox: claudeSandboxSettings(this.options.sandbox, { dir: workspace.dir, home: dirs.home, tmp: dirs.tmp, readOnly: await repositoryDirs(workspace.dir, this.options.env) }) } : {}),
     };
     const prompt = buildPrompt({ task, conventions: this.options.conventions, feedback: options.feedback });
     this.options.logger.debug({ taskId: task.id, account: account.name, model: account.model, cwd: workspace.dir, resume }, "starting claude session");

@@ -14,7 +14,7 @@ import { runInProcessGroup, shellArgv } from "../workspace/index.js";
 import { emptyUsage, type SessionDriver, type SessionResult, type SessionRunOptions, type SessionWorkspace } from "./driver.js";
 import { bwrapArgs, SANDBOX_INSTALL, type SandboxPolicy } from "./sandbox.js";
 import { allowedEnv } from "./session-env.js";
-import { changedFiles, worktreeHead } from "./worktree-changes.js";
+import { changedFiles, repositoryDirs, worktreeHead } from "./worktree-changes.js";
 
 export interface CommandDriverOptions {
   /** A command line with `{prompt}`, `{taskId}`, `{worktree}` placeholders, run by /bin/sh. */
@@ -65,7 +65,7 @@ export class CommandDriver implements SessionDriver {
     let argvPrefix: string[] = [];
     if (this.options.sandbox) {
       const root = join(this.options.sessionsDir ?? join(tmpdir(), "kappa-sessions"), task.id);
-      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp") };
+      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp"), readOnly: await repositoryDirs(workspace.dir, this.options.env) };
       mkdirSync(paths.home, { recursive: true });
       mkdirSync(paths.tmp, { recursive: true });
       Object.assign(env, { HOME: paths.home, TMPDIR: paths.tmp });

@@ -21,6 +21,11 @@ export interface SandboxPaths {
   dir: string;
   home: string;
   tmp: string;
+  /**
+   * Kept read-only although inside or next to a writable path: the repository's git dirs (refs, index, hooks,
+   * config), which Claude Code's sandbox would otherwise let commands write. @default []
+   */
+  readOnly?: readonly string[] | undefined;
 }
 
 /** The programs the sandbox needs on Linux, and the command that installs them. */
@@ -55,7 +60,7 @@ export function claudeSandboxSettings(policy: SandboxPolicy, paths: SandboxPaths
     failIfUnavailable: true,
     autoAllowBashIfSandboxed: true,
     allowUnsandboxedCommands: false,
-    filesystem: { allowWrite: [paths.dir, paths.home, paths.tmp] },
+    filesystem: { allowWrite: [paths.dir, paths.home, paths.tmp], denyWrite: [...(paths.readOnly ?? [])] },
     network: policy.allowedDomains.length > 0 ? { allowedDomains: [...policy.allowedDomains], strictAllowlist: true } : { allowedDomains: ["*"] },
     credentials: { envVars: [{ name: "ANTHROPIC_API_KEY", mode: "deny" }] },
   };
@@ -69,6 +74,7 @@ export function claudeSandboxSettings(policy: SandboxPolicy, paths: SandboxPaths
 export function bwrapArgs(policy: SandboxPolicy, paths: SandboxPaths, argv: readonly string[]): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
   for (const dir of [paths.dir, paths.home, paths.tmp]) args.push("--bind", dir, dir);
+  for (const dir of paths.readOnly ?? []) args.push("--ro-bind", dir, dir);
   if (policy.allowedDomains.length > 0) args.push("--unshare-net");
   args.push("--die-with-parent", "--chdir", paths.dir, "--", ...argv);
   return args;

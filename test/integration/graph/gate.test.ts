@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitIn } from "../../helpers/git.js";
 import { ndjson, project, type Event, type Project } from "./pipeline-helpers.js";
 
 describe("the verification gate (testCommand after each merge)", () => {
   let p: Project | undefined;
-  let scratch: string | undefined;
   afterEach(async () => {
     await p?.cleanup();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
     p = undefined;
   });
 
   it("reverts a merge that breaks the tests and retries the task, which then merges", async () => {
-    scratch = mkdtempSync(join(tmpdir(), "kappa-gate-"));
-    const counter = join(scratch, "attempts");
-    // The first attempt leaves a file the project's tests reject; the retry removes it.
+    // The first attempt leaves a file the project's tests reject; the retry removes it. The count lives in the
+    // task's session HOME, the one place besides its worktree that its sandbox lets it write and that outlasts
+    // an attempt.
+    const counter = '"$HOME/attempts"';
     const template = `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; if [ "$n" = 0 ]; then touch bad.txt; else rm -f bad.txt; fi; echo {taskId} > {taskId}.txt`;
     p = await project([{ id: "feature" }, { id: "after", dependsOn: ["feature"] }], template, { KAPPA_TEST_COMMAND: "test ! -f bad.txt", KAPPA_GATE_RETRIES: "1" });
     const res = await p.kappa("--json", "run", "--plan", p.plan);
