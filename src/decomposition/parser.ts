@@ -59,6 +59,11 @@ function clean(text: string): string {
 
 // P0–P3 are priorities, not ids.
 const EXPLICIT_ID = /^\[?((?!P[0-3]\b)[A-Z]{1,6}-?\d{1,5})\]?\s*[:.)—–-]\s+/;
+/** An RFC 2119 keyword in capitals: a requirement wherever it stands. */
+const STATED_REQUIREMENT = /\b(?:MUST|SHALL|SHOULD|REQUIRED)\b/;
+/** The sentence that explains the keywords themselves ("The key words MUST… are to be read as in RFC 2119"). */
+const ABOUT_KEYWORDS = /\bRFC ?2119\b|\bBCP ?14\b|\bkey ?words\b/i;
+
 /** "A station has…", "Each reading belongs to…": a sentence in a data-model section that defines an entity. */
 const DEFINING_SENTENCE = /^(?:An?|Each|Every|The)\s+`?([A-Za-z][A-Za-z0-9]*(?: [a-z][a-z0-9]*)?)`?\s+(?:has|have|holds|belongs|contains|consists|carries|stores|records|keeps|owns|is made of|is identified)\b/;
 
@@ -135,6 +140,8 @@ export function parseSpec(text: string): ParsedSpec {
   const collectSection = (s: SectionState): void => {
     if (s.role === "context") {
       contextLines.push(...s.prose, ...s.candidates.map((c) => (c.kind === "sentence" ? c.text : `- ${c.text}`)));
+      // "## Goals" with "- Runs MUST resume after a crash": a requirement in a context section is still planned.
+      for (const c of s.candidates) if (STATED_REQUIREMENT.test(c.text) && !ABOUT_KEYWORDS.test(c.text)) push(c, s, "feature");
       return;
     }
     if (s.role === "excluded") return;

@@ -71,4 +71,12 @@ describe("sections", () => {
     const titles = heuristicPlan(spec).tasks.map((t) => t.title.toLowerCase()).join(" | ");
     for (const s of ["tags", "pins", "colours"]) expect(titles).toContain(s);
   });
+
+  it("plans a requirement stated with a capital MUST even in a goals section, but not the sentence explaining the keywords", () => {
+    const spec = "# Sync\n\n## Goals\n\n- Be pleasant to use.\n- Runs MUST resume after a crash.\n- The key words MUST and SHOULD are to be read as in RFC 2119.\n\n## Upload\n\n- Files MUST be uploaded in chunks.\n";
+    const texts = parseSpec(spec).requirements.map((r) => r.text);
+    expect(texts).toContain("Runs MUST resume after a crash.");
+    expect(texts.some((t) => t.includes("RFC 2119") || t.includes("pleasant"))).toBe(false);
+    expect(heuristicPlan(spec).tasks.some((t) => t.prompt.includes("Runs MUST resume after a crash."))).toBe(true);
+  });
 });
