@@ -10,7 +10,7 @@ const MAX_NGRAM = 5;
 
 /** Cue phrases, as lower-case word sequences; "before" points the other way. */
 const CUES: readonly { words: string[]; reverse: boolean; strict?: boolean }[] = [
-  ...["after", "once", "requires", "require", "required", "needs", "need", "needed", "uses", "use", "using", "reuses", "via", "extends"].map((w) => ({ words: [w], reverse: false })),
+  ...["after", "once", "requires", "require", "required", "needs", "need", "needed", "uses", "use", "using", "reuses", "via", "extends", "reads", "read", "consumes", "consume"].map((w) => ({ words: [w], reverse: false })),
   ...[["depends", "on"], ["depend", "on"], ["dependent", "on"], ["builds", "on"], ["build", "on"], ["built", "on"], ["relies", "on"], ["rely", "on"], ["on", "top", "of"], ["based", "on"]].map((ws) => ({ words: ws, reverse: false })),
   { words: ["before"], reverse: true, strict: true },
   { words: ["prerequisite", "for"], reverse: true },
