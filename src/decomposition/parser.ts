@@ -315,23 +315,23 @@ export function parseSpec(text: string): ParsedSpec {
   }
 
   function addCandidate(rawText: string, line: number, acceptance: string[], details: string[], kind: Candidate["kind"], raw?: string): void {
-    let textValue = rawText.trim();
+    let textValue = clean(rawText);
     let explicitId: string | undefined;
-    const idMatch = EXPLICIT_ID.exec(clean(textValue));
+    const idMatch = EXPLICIT_ID.exec(textValue);
     if (idMatch) {
       explicitId = idMatch[1];
-      textValue = clean(textValue).slice(idMatch[0].length);
+      textValue = textValue.slice(idMatch[0].length);
     } else if (kind === "row" && raw !== undefined && /^[A-Z]{1,6}-?\d{1,5}$/.test(raw)) {
       explicitId = raw;
       textValue = textValue.slice(raw.length).replace(/^\s*—\s*/, "");
     }
     let label: PriorityMark;
-    const labelMatch = LEADING_LABEL.exec(clean(textValue));
+    const labelMatch = LEADING_LABEL.exec(textValue);
     if (labelMatch) {
       label = labelPriority(labelMatch[0].replace(/^\s*\(?\[?\s*(must|should|may|could|shall)\b/i, (m) => m.toUpperCase()).replace(/^\s*([A-Z]+)\s*[:—–-]/, "($1)"));
-      textValue = clean(textValue).slice(labelMatch[0].length);
+      textValue = textValue.slice(labelMatch[0].length);
     }
-    const candidate: Candidate = { text: clean(textValue), line, acceptance: acceptance.filter((a) => a.length > 0), details, kind, raw: raw ?? rawText };
+    const candidate: Candidate = { text: textValue.trim(), line, acceptance: acceptance.filter((a) => a.length > 0), details, kind, raw: raw ?? rawText };
     if (explicitId !== undefined) candidate.explicitId = explicitId;
     if (label !== undefined) candidate.label = label;
     if (candidate.text.length > 0) section.candidates.push(candidate);
