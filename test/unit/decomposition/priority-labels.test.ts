@@ -79,4 +79,10 @@ describe("sections", () => {
     expect(texts.some((t) => t.includes("RFC 2119") || t.includes("pleasant"))).toBe(false);
     expect(heuristicPlan(spec).tasks.some((t) => t.prompt.includes("Runs MUST resume after a crash."))).toBe(true);
   });
+
+  it("plans feature sections whose headings merely contain a context or exclusion word", () => {
+    const spec = "# Money\n\n## Goals\n\n- Be quick.\n\n## Savings goals\n\n- A user sets a savings goal with a target amount.\n\n## Notes sync\n\n- Notes are synced every minute.\n\n## Pay later\n\n- Buyers may split a payment into three.\n\n## Later\n\n- Crypto wallets.\n";
+    const texts = parseSpec(spec).requirements.map((r) => r.text);
+    expect(texts).toEqual(["A user sets a savings goal with a target amount.", "Notes are synced every minute.", "Buyers may split a payment into three."]);
+  });
 });
