@@ -173,3 +173,36 @@ A patient has a name, a birth date and an insurance number. Each appointment bel
     expect(p.waits("remind the patient", "book an appointment")).toBe(false);
   });
 });
+
+describe("tests and foundations inside a feature's section", () => {
+  it("make a feature's own tests wait for that feature only, and top-level tests for every feature", () => {
+    const p = plan(`# Shop
+
+## Billing
+
+- \`POST /invoices\` MUST create an invoice.
+
+### Billing tests
+
+- Invoices MUST be tested with rounding edge cases.
+
+### Billing error handling
+
+- Errors MUST name the invoice.
+
+## Catalogue
+
+- \`GET /products\` MUST list products.
+
+## Testing
+
+- End-to-end tests MUST cover every endpoint.
+`);
+    expect(p.waits("tested with rounding", "create an invoice")).toBe(true);
+    expect(p.waits("tested with rounding", "list products")).toBe(false);
+    expect(p.waits("create an invoice", "name the invoice")).toBe(true);
+    expect(p.waits("list products", "name the invoice")).toBe(false);
+    expect(p.waits("cover every endpoint", "list products")).toBe(true);
+    expect(p.waits("cover every endpoint", "create an invoice")).toBe(true);
+  });
+});
