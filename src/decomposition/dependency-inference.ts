@@ -137,7 +137,8 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
     const ownWords = new Set(nameWords(said));
     for (const { named, reverse } of statedDependencies(said, cueIndex, allModels, endpointIndex)) {
       // A name standing for several units ("the API") means those whose topic the text mentions, if any.
-      const candidates = named.filter((j) => j !== i && j !== setup && units[j]?.kind !== "test" && units[j]?.kind !== "docs");
+      // (Parts of the dependent's own section are ordered by the split, not by what its text says.)
+      const candidates = named.filter((j) => j !== i && j !== setup && units[j]?.kind !== "test" && units[j]?.kind !== "docs" && pathKey(units[j]?.section ?? []) !== ownSection);
       const topical = candidates.length > 1 ? candidates.filter((j) => topicWords[j]?.some((w) => ownWords.has(w))) : candidates;
       for (const j of topical.length > 0 ? topical : candidates) {
         if (reverse) explicit.push({ dependent: j, dependency: i });
