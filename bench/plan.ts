@@ -1,6 +1,6 @@
 /**
  * M5 plan-growth-10k/1k: planning time of a generated spec with 10k requirements ÷ the same for 1k (goal <= 12,
- * i.e. close to linear), plus the absolute 10k time.
+ * i.e. close to linear), plus the absolute 10k time; CPU time of the best run.
  */
 import { heuristicPlan } from "../src/decomposition/index.js";
 import type { Benchmark } from "./harness.js";
@@ -37,12 +37,14 @@ export function generateSpec(requirements: number): string {
   return lines.join("\n");
 }
 
+/** Best CPU time (user + system) of `repeat` runs: on a shared machine wall time also measures the other users. */
 function time(fn: () => void, repeat: number): number {
   let best = Infinity;
   for (let i = 0; i < repeat; i++) {
-    const start = performance.now();
+    const start = process.cpuUsage();
     fn();
-    best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
 }
@@ -62,7 +64,7 @@ export const planBenchmarks: Benchmark[] = [
       log(`1k requirements: ${tasks1k} tasks in ${t1k.toFixed(0)} ms; 10k requirements: ${tasks10k} tasks in ${t10k.toFixed(0)} ms`);
       return Promise.resolve([
         { id: "M5", name: "plan-growth-10k/1k", value: t10k / t1k, goal: { op: "<=", target: 12 }, note: `${tasks1k} → ${tasks10k} tasks` },
-        { id: "M5", name: "plan-10k-time", value: Math.round(t10k), unit: "ms" },
+        { id: "M5", name: "plan-10k-time", value: Math.round(t10k), unit: "ms", note: "CPU" },
       ]);
     },
   },

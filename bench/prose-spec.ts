@@ -1,7 +1,7 @@
 /**
  * Generated specifications of realistic prose for the size benchmark: an overview, a data model, then areas with
  * paragraphs (some sentences with RFC words, some with dependency phrases naming earlier areas), bullet lists,
- * tables, sub-sections, endpoints and commands. Deterministic for a given size.
+ * tables, sub-sections (tests and error handling inside areas, as real specs have them), endpoints and commands. Deterministic for a given size.
  */
 
 const NOUNS = ["invoice", "customer", "shipment", "ticket", "report", "device", "booking", "payment", "review", "course", "lesson", "vehicle", "route", "order", "product", "warehouse", "alert", "schedule", "document", "contract"];
@@ -51,6 +51,9 @@ export function generateProseSpec(bytes: number): string {
       block.push(`### ${title} page`, "", `- The ${noun} ${a} page MUST show the ${noun}s in a table with sorting and paging.`, `- It MAY offer a CSV download, after the ${pick(areas.length > 0 ? areas.slice(-10) : [title])} work.`);
     }
     block.push("");
+    // Real specs repeat cross-cutting subsections inside feature areas.
+    if (a % 3 === 0) block.push(`### Tests for ${noun} handling ${a}`, "", `- Every rule of this area MUST have a test that ${pick(VERBS)}s a ${noun}.`, "");
+    if (a % 5 === 0) block.push(`### Error handling for ${noun}s ${a}`, "", `- Errors SHOULD name the ${noun} and the field at fault.`, "");
     const text = block.join("\n");
     out.push(text);
     size += text.length + 1;

@@ -137,7 +137,8 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
     const ownWords = new Set(nameWords(said));
     for (const { named, reverse } of statedDependencies(said, cueIndex, allModels, endpointIndex)) {
       // A name standing for several units ("the API") means those whose topic the text mentions, if any.
-      const candidates = named.filter((j) => j !== i && j !== setup && units[j]?.kind !== "test" && units[j]?.kind !== "docs");
+      // (Parts of the dependent's own section are ordered by the split, not by what its text says.)
+      const candidates = named.filter((j) => j !== i && j !== setup && units[j]?.kind !== "test" && units[j]?.kind !== "docs" && pathKey(units[j]?.section ?? []) !== ownSection);
       const topical = candidates.length > 1 ? candidates.filter((j) => topicWords[j]?.some((w) => ownWords.has(w))) : candidates;
       for (const j of topical.length > 0 ? topical : candidates) {
         if (reverse) explicit.push({ dependent: j, dependency: i });
@@ -168,10 +169,17 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
   const apis = units.flatMap((api, j) => (api.kind === "feature" && api.category === "api" ? [j] : []));
   const ownTerms = indexTerms(apis, (j) => endpointTerms(units[j] as Unit, true));
   const pathTerms = indexTerms(apis, (j) => endpointTerms(units[j] as Unit, false));
+  // A foundation or test inside a feature's section ("Billing > Error handling") serves that feature only.
+  const surfaces = units.flatMap((u, j) => (isSurface(u) ? [j] : []));
+  const code = units.flatMap((u, j) => (isCode(u) ? [j] : []));
+  const surfacesUnder = subtreeIndex(units, surfaces);
+  const codeUnder = subtreeIndex(units, code);
+  for (const j of foundations) {
+    const f = units[j] as Unit;
+    for (const i of scoped(f, j, surfacesUnder, surfaces, codeUnder)) if (f.scope === undefined || f.scope === units[i]?.category) add(i, j);
+  }
   units.forEach((u, i) => {
-    if (!isSurface(u)) return;
-    for (const j of foundations) { const f = units[j] as Unit; if (f.scope === undefined || f.scope === u.category) add(i, j); }
-    if (u.category !== "ui") return;
+    if (!isSurface(u) || u.category !== "ui") return;
     const terms = uiTerms(u);
     const matched = (index: Map<string, number[]>): number[] => [...terms].flatMap((t) => index.get(t) ?? []);
     const called = matched(ownTerms);
@@ -193,10 +201,11 @@ export function inferDependencies(units: readonly Unit[], sectionProse?: Readonl
     }
   });
 
-  // Tests and docs come after all the code: an end-to-end test needs every feature it walks through.
+  // Tests and docs come after the code: an end-to-end test needs every feature it walks through, a feature's
+  // own tests need that feature.
   units.forEach((u, i) => {
     if (u.kind !== "test" && u.kind !== "docs") return;
-    units.forEach((c, j) => { if (isCode(c)) add(i, j); });
+    for (const j of scoped(u, i, codeUnder, code, codeUnder)) add(i, j);
   });
 
   // Stated edges that would close a cycle are reported; mere mentions that would are guesses, dropped quietly.
@@ -232,6 +241,27 @@ export function endpointTerms(api: Unit, ownOnly: boolean): Set<string> {
     }
   }
   return terms;
+}
+
+/** Units of `members` by every prefix of their section path ("Billing", "Billing > Invoices"). */
+function subtreeIndex(units: readonly Unit[], members: readonly number[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  for (const j of members) {
+    const section = units[j]?.section ?? [];
+    for (let k = 1; k <= section.length; k++) pushTo(index, pathKey(section.slice(0, k)), j);
+  }
+  return index;
+}
+
+/**
+ * The members a nested unit serves: when its parent section holds code of its own ("Billing > Tests"), the members
+ * under that parent (maybe none); otherwise ("Non-functional requirements > Performance") all of them.
+ */
+function scoped(u: Unit, self: number, under: ReadonlyMap<string, number[]>, all: readonly number[], codeUnder: ReadonlyMap<string, number[]>): readonly number[] {
+  if (u.section.length < 2) return all;
+  const parent = pathKey(u.section.slice(0, -1));
+  const ownCode = (codeUnder.get(parent) ?? []).some((j) => j !== self);
+  return ownCode ? (under.get(parent) ?? []) : all;
 }
 
 function indexTerms(units: readonly number[], termsOf: (j: number) => Set<string>): Map<string, number[]> {

@@ -10,7 +10,7 @@ const MAX_NGRAM = 5;
 
 /** Cue phrases, as lower-case word sequences; "before" points the other way. */
 const CUES: readonly { words: string[]; reverse: boolean; strict?: boolean }[] = [
-  ...["after", "once", "requires", "require", "required", "needs", "need", "needed", "uses", "use", "using", "reuses", "via", "extends"].map((w) => ({ words: [w], reverse: false })),
+  ...["after", "once", "requires", "require", "required", "needs", "need", "needed", "uses", "use", "using", "reuses", "via", "extends", "reads", "read", "consumes", "consume"].map((w) => ({ words: [w], reverse: false })),
   ...[["depends", "on"], ["depend", "on"], ["dependent", "on"], ["builds", "on"], ["build", "on"], ["built", "on"], ["relies", "on"], ["rely", "on"], ["on", "top", "of"], ["based", "on"]].map((ws) => ({ words: ws, reverse: false })),
   { words: ["before"], reverse: true, strict: true },
   { words: ["prerequisite", "for"], reverse: true },
@@ -48,6 +48,7 @@ function startsWithName(index: NameIndex, ws: readonly string[], at: number): bo
   for (let n = 1; n <= MAX_NGRAM && at + n <= ws.length; n++) {
     phrase = n === 1 ? (ws[at] ?? "") : `${phrase} ${ws[at + n - 1] ?? ""}`;
     if (index.get(phrase)) return true;
+    if (!index.isPrefix(phrase)) return false;
   }
   return false;
 }
@@ -60,10 +61,14 @@ export function nameWords(text: string): string[] {
 /** Phrase (singular words joined by spaces) → indices of the units it names. */
 export class NameIndex {
   private readonly map = new Map<string, Set<number>>();
+  /** Every proper word prefix of an indexed phrase: a lookup stops as soon as no name can start this way. */
+  private readonly prefixes = new Set<string>();
 
   add(name: string, unit: number): void {
-    const phrase = nameWords(name).join(" ");
+    const ws = nameWords(name);
+    const phrase = ws.join(" ");
     if (phrase.length < 3) return;
+    for (let k = 1; k < ws.length; k++) this.prefixes.add(ws.slice(0, k).join(" "));
     let set = this.map.get(phrase);
     if (!set) this.map.set(phrase, (set = new Set()));
     set.add(unit);
@@ -71,6 +76,10 @@ export class NameIndex {
 
   addModel(name: string, unit: number): void {
     for (const form of nameVariants(name)) this.add(form, unit);
+  }
+
+  isPrefix(phrase: string): boolean {
+    return this.prefixes.has(phrase);
   }
 
   get(phrase: string): ReadonlySet<number> | undefined {
@@ -91,6 +100,7 @@ export class NameIndex {
           best = hit;
           bestLength = n;
         }
+        if (!this.prefixes.has(phrase)) break;
       }
       if (best) {
         found.push(best);

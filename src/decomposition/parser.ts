@@ -59,6 +59,26 @@ function clean(text: string): string {
 
 // P0–P3 are priorities, not ids.
 const EXPLICIT_ID = /^\[?((?!P[0-3]\b)[A-Z]{1,6}-?\d{1,5})\]?\s*[:.)—–-]\s+/;
+const SECTION_NUMBER = /^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+(?=\S)/;
+
+/** A sentence that joins two requirements of different strength ("must block holidays and should show gaps"). */
+function compoundParts(sentence: string): string[] {
+  const joint = /(?:,?\s+(?:and|but)|;)\s+(?=(?:it\s+|they\s+)?(?:must|should|may|shall|could)\b)/i.exec(sentence);
+  if (!joint) return [sentence];
+  const first = sentence.slice(0, joint.index);
+  const second = sentence.slice(joint.index + joint[0].length);
+  const modal = (t: string): string | undefined => /\b(must|should|may|shall|could)\b/i.exec(t)?.[1]?.toLowerCase();
+  if (modal(first) === undefined || modal(first) === modal(second)) return [sentence];
+  const subject = /^(.*?)\s+(?:must|should|may|shall|could)\b/i.exec(first)?.[1] ?? "";
+  const rest = /^(?:it|they)\s+/i.test(second) || subject.length === 0 ? second : `${subject} ${second}`;
+  return [`${first}.`, `${rest.charAt(0).toUpperCase()}${rest.slice(1)}`];
+}
+
+/** An RFC 2119 keyword in capitals: a requirement wherever it stands. */
+const STATED_REQUIREMENT = /\b(?:MUST|SHALL|SHOULD|REQUIRED)\b/;
+/** The sentence that explains the keywords themselves ("The key words MUST… are to be read as in RFC 2119"). */
+const ABOUT_KEYWORDS = /\bRFC ?2119\b|\bBCP ?14\b|\bkey ?words\b/i;
+
 /** "A station has…", "Each reading belongs to…": a sentence in a data-model section that defines an entity. */
 const DEFINING_SENTENCE = /^(?:An?|Each|Every|The)\s+`?([A-Za-z][A-Za-z0-9]*(?: [a-z][a-z0-9]*)?)`?\s+(?:has|have|holds|belongs|contains|consists|carries|stores|records|keeps|owns|is made of|is identified)\b/;
 
@@ -135,6 +155,8 @@ export function parseSpec(text: string): ParsedSpec {
   const collectSection = (s: SectionState): void => {
     if (s.role === "context") {
       contextLines.push(...s.prose, ...s.candidates.map((c) => (c.kind === "sentence" ? c.text : `- ${c.text}`)));
+      // "## Goals" with "- Runs MUST resume after a crash": a requirement in a context section is still planned.
+      for (const c of s.candidates) if (STATED_REQUIREMENT.test(c.text) && !ABOUT_KEYWORDS.test(c.text)) push(c, s, "feature");
       return;
     }
     if (s.role === "excluded") return;
@@ -249,7 +271,8 @@ export function parseSpec(text: string): ParsedSpec {
         if (title !== undefined && block === titleBlock) return;
         finishSection();
         while (headingStack.length > 0 && (headingStack[headingStack.length - 1]?.level ?? 0) >= block.level) headingStack.pop();
-        const raw = clean(block.text);
+        // "2.3 Ingestion" and "B. Ingestion" are named "Ingestion".
+        const raw = clean(block.text).replace(SECTION_NUMBER, "");
         headingStack.push({ level: block.level, text: stripPriorityMarks(raw), label: labelPriority(raw), modal: modalPriority(raw, lowercase) });
         const path = headingStack.map((h) => h.text);
         section = { path, labels: headingStack.map((h) => h.label), modals: headingStack.map((h) => h.modal), line: block.line, role: roleOfPath(path, false), candidates: [], prose: [], code: [] };
@@ -275,12 +298,12 @@ export function parseSpec(text: string): ParsedSpec {
           offset += l.length + 1;
         }
         let from = 0;
+        let index = 0;
         for (const s of sentences(block.text)) {
           const at = Math.max(block.text.indexOf(s, from), 0);
           from = at + s.length;
-          let index = 0;
           while (index + 1 < starts.length && (starts[index + 1] ?? 0) <= at) index++;
-          addCandidate(s, block.line + index, [], [], "sentence");
+          for (const part of compoundParts(s)) addCandidate(part, block.line + index, [], [], "sentence");
         }
         return;
       }
@@ -292,23 +315,23 @@ export function parseSpec(text: string): ParsedSpec {
   }
 
   function addCandidate(rawText: string, line: number, acceptance: string[], details: string[], kind: Candidate["kind"], raw?: string): void {
-    let textValue = rawText.trim();
+    let textValue = clean(rawText);
     let explicitId: string | undefined;
-    const idMatch = EXPLICIT_ID.exec(clean(textValue));
+    const idMatch = EXPLICIT_ID.exec(textValue);
     if (idMatch) {
       explicitId = idMatch[1];
-      textValue = clean(textValue).slice(idMatch[0].length);
+      textValue = textValue.slice(idMatch[0].length);
     } else if (kind === "row" && raw !== undefined && /^[A-Z]{1,6}-?\d{1,5}$/.test(raw)) {
       explicitId = raw;
       textValue = textValue.slice(raw.length).replace(/^\s*—\s*/, "");
     }
     let label: PriorityMark;
-    const labelMatch = LEADING_LABEL.exec(clean(textValue));
+    const labelMatch = LEADING_LABEL.exec(textValue);
     if (labelMatch) {
       label = labelPriority(labelMatch[0].replace(/^\s*\(?\[?\s*(must|should|may|could|shall)\b/i, (m) => m.toUpperCase()).replace(/^\s*([A-Z]+)\s*[:—–-]/, "($1)"));
-      textValue = clean(textValue).slice(labelMatch[0].length);
+      textValue = textValue.slice(labelMatch[0].length);
     }
-    const candidate: Candidate = { text: clean(textValue), line, acceptance: acceptance.filter((a) => a.length > 0), details, kind, raw: raw ?? rawText };
+    const candidate: Candidate = { text: textValue.trim(), line, acceptance: acceptance.filter((a) => a.length > 0), details, kind, raw: raw ?? rawText };
     if (explicitId !== undefined) candidate.explicitId = explicitId;
     if (label !== undefined) candidate.label = label;
     if (candidate.text.length > 0) section.candidates.push(candidate);

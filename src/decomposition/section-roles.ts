@@ -17,9 +17,12 @@ export type SectionRole =
   | "feature";
 
 const ROLE_RULES: readonly [RegExp, SectionRole][] = [
-  [/\b(non[- ]?goals?|out of scope|not in scope|won'?t have|future work|later|open questions|deferred)\b/i, "excluded"],
+  // Anchored: "Pay later" and "Deferred payments" are features, "Later" and "Deferred" are not.
+  [/^(?:non[- ]?goals?|out of scope|not in scope|won'?t have|future work|later|open questions|deferred|ideas for later)\b|\b(?:non[- ]?goals|out of scope|not in scope|won'?t have)\b/i, "excluded"],
   [/\b(acceptance( criteria| tests)?|definition of done|done when)\b/i, "acceptance"],
-  [/\b(overview|introduction|intro|background|context|summary|motivation|goals?|glossary|references?|notes?|about|purpose|problem|vision|users?\s+and\s+personas|personas)\b/i, "context"],
+  // The whole heading: "Notes", "Goals" and "Summary" are context, "Notes sync", "Savings goals" and "Weekly
+  // summary email" are features.
+  [/^(?:(?:project|product|system|document)\s+)?(?:overview|introduction|intro|background|context|summary|motivation|goals?|glossary|references?|notes?|about|purpose|problem(?: statement)?|vision|personas|users?\s+and\s+personas|terminology|conventions used)(?:\s+(?:and|&)\s+[a-z -]+)?$/i, "context"],
   [/\b(tech(nology|nical)? stack|stack|tooling|setup|set-up|scaffold(ing)?|project (structure|layout)|technolog(y|ies)|dependencies|conventions)\b/i, "setup"],
   [/\b(data ?models?|models?|entities|entity|schema|domain( model)?)\b/i, "data-model"],
   [/\b(test(s|ing)?|quality|performance|non[- ]functional|benchmarks?)\b/i, "test"],

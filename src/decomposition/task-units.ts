@@ -216,6 +216,14 @@ function genericTitle(kind: UnitKind, title: string): string {
   return title;
 }
 
+/** "API: Products" and "API: Orders" → "API: Products and orders" (an acronym keeps its capitals). */
+function mergedTitle(first: string, second: string): string {
+  const prefix = /^[^:]+:\s*/.exec(first)?.[0];
+  const rest = prefix !== undefined && second.startsWith(prefix) ? second.slice(prefix.length) : second;
+  const lower = /^[A-Z][A-Z]/.test(rest) ? rest : `${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
+  return `${first} and ${lower}`;
+}
+
 /** A title without its parent prefix and part suffix: "Checkout: Cart (part 1 of 2)" → "Cart". */
 function plainTitle(title: string): string {
   return title.replace(/\s*\([^)]*\)$/, "").replace(/^.*:\s*/, "");
@@ -228,7 +236,7 @@ function mergeSmallNeighbours(units: Unit[]): Unit[] {
     const prev = out[out.length - 1];
     const sameParent = prev !== undefined && pathKey(prev.section.slice(0, -1)) === pathKey(u.section.slice(0, -1)) && prev.section.length > 1;
     if (prev && sameParent && prev.category === u.category && prev.criteria === undefined && u.criteria === undefined && prev.weight + u.weight <= MERGE_CAP && prev.section !== u.section) {
-      out[out.length - 1] = { ...prev, names: [...(prev.names ?? [plainTitle(prev.title)]), plainTitle(u.title)], title: `${prev.title} and ${u.title.charAt(0).toLowerCase()}${u.title.slice(1)}`, idBase: `${prev.idBase}-${slugify(u.title)}`, requirements: [...prev.requirements, ...u.requirements], keys: [...prev.keys, ...u.keys], weight: prev.weight + u.weight };
+      out[out.length - 1] = { ...prev, names: [...(prev.names ?? [plainTitle(prev.title)]), plainTitle(u.title)], title: mergedTitle(prev.title, u.title), idBase: `${prev.idBase}-${slugify(plainTitle(u.title))}`, requirements: [...prev.requirements, ...u.requirements], keys: [...prev.keys, ...u.keys], weight: prev.weight + u.weight };
       continue;
     }
     out.push(u);
