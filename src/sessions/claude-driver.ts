@@ -143,7 +143,7 @@ export class ClaudeDriver implements SessionDriver {
       maxBudgetUsd: options.maxBudgetUsd,
       model: account.model,
       ...(resume ? { resume } : {}),
-      ...(this.options.sandbox ? { sandbox: claudeSandboxSettings(this.options.sandbox, { dir: workspace.dir, home: dirs.home, tmp: dirs.tmp, readOnly: await repositoryDirs(workspace.dir, this.options.env) }) } : {}),
+      ...(this.options.sandbox ? { sandbox: claudeSandboxSettings(this.options.sandbox, { dir: workspace.dir, home: dirs.home, tmp: dirs.tmp, readOnly: await repositoryDirs(workspace.dir) }) } : {}),
     };
     const prompt = buildPrompt({ task, conventions: this.options.conventions, feedback: options.feedback });
     this.options.logger.debug({ taskId: task.id, account: account.name, model: account.model, cwd: workspace.dir, resume }, "starting claude session");

@@ -65,7 +65,7 @@ export class CommandDriver implements SessionDriver {
     let argvPrefix: string[] = [];
     if (this.options.sandbox) {
       const root = join(this.options.sessionsDir ?? join(tmpdir(), "kappa-sessions"), task.id);
-      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp"), readOnly: await repositoryDirs(workspace.dir, this.options.env) };
+      const paths = { dir: workspace.dir, home: join(root, "home"), tmp: join(root, "tmp"), readOnly: await repositoryDirs(workspace.dir) };
       mkdirSync(paths.home, { recursive: true });
       mkdirSync(paths.tmp, { recursive: true });
       Object.assign(env, { HOME: paths.home, TMPDIR: paths.tmp });

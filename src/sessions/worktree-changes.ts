@@ -23,8 +23,8 @@ export async function worktreeHead(dir: string, signal?: AbortSignal): Promise<s
  * The repository directories behind a worktree (its own git dir and the common one holding refs, objects, hooks
  * and config), absolute; empty when `dir` is not in a repository. The sandbox keeps them read-only.
  */
-export async function repositoryDirs(dir: string, env: Environment): Promise<string[]> {
-  const out = await gitOut(["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"], dir, env);
+export async function repositoryDirs(dir: string, signal?: AbortSignal): Promise<string[]> {
+  const out = await gitOut(["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"], dir, signal);
   return [...new Set((out ?? "").split("\n").map((l) => l.trim()).filter(Boolean))];
 }
 
