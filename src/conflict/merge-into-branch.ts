@@ -3,7 +3,7 @@
  * strategy chains for what git could not merge, a two-parent commit recording the strategy per file, and a
  * compare-and-swap ref update (redone on a lost race). On conflict nothing moves.
  */
-import { GitError, throwIfAborted, type StrategyRule } from "../core/index.js";
+import { GitError, throwIfAborted, type StrategyRule, type VersionConflictRule } from "../core/index.js";
 import { computeMerge, type PathOverride } from "./compute-merge.js";
 import { commitTree, compareAndSwapRef, fullRef, readRef, resolveCommit } from "./git-objects.js";
 import type { AgentResolver, MergeOutcome, MergeTaskContext, PrecedentStore } from "./types.js";
@@ -27,6 +27,8 @@ export interface MergeIntoBranchOptions {
   expectedHead?: string | undefined;
   /** Stored per-file resolutions (from the review queue); see applyResolution. */
   overrides?: ReadonlyMap<string, PathOverride> | undefined;
+  /** package.json `version` changed on both sides (the `versionConflict` setting). */
+  versionConflict?: VersionConflictRule | undefined;
 }
 
 /** Another kappa process may merge into the same branch; after this many lost races something is wrong. */

@@ -150,6 +150,7 @@ export function realPorts(options: RealPortsOptions): RunPorts {
         theirs,
         message,
         rules: config.conflictStrategies,
+        versionConflict: config.versionConflict,
         context,
         precedents,
         agent: options.agent,

@@ -9,7 +9,7 @@ import type { StrategyAttempt } from "../types.js";
  * follows `versionRule` when both sides changed it (integration: ours, the branch merged into; higher: the
  * higher semver; manual: refuse).
  */
-export function mergeJsonFile(base: string | undefined, ours: string, theirs: string, manifest: boolean, versionRule: VersionConflictRule = "integration"): StrategyAttempt {
+export function mergeJsonFile(base: string | undefined, ours: string, theirs: string, manifest: boolean, versionRule: VersionConflictRule = "higher"): StrategyAttempt {
   const o = parseCanonicalJson(ours);
   const t = parseCanonicalJson(theirs);
   if (!o || !t) return { ok: false, reason: "JSON that is not in JSON.stringify's layout (merging would reformat it)" };

@@ -96,9 +96,10 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
     while (anchor + 1 < order.length && isOursAddition(order[anchor + 1] as string)) anchor++;
     order = [...order.slice(0, anchor + 1), key, ...order.slice(anchor + 1)];
   }
-  // Both sides sorted, or one side sorted with enough keys to show it (three or more): the map stays sorted.
+  // Both sides sorted, or one side sorted keys the base had unsorted (three or more): the map stays sorted.
   const oursKeys = Object.keys(ours);
-  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || sortedSide(oursKeys) || sortedSide(theirsKeys)) order.sort();
+  const baseSorted = isSorted(Object.keys(base));
+  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || (!baseSorted && (sortedSide(oursKeys) || sortedSide(theirsKeys)))) order.sort();
   const value: { [key: string]: Json } = {};
   for (const key of order) value[key] = merged.get(key) as Json;
   return { ok: true, value };

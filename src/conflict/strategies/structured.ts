@@ -31,7 +31,7 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
   const name = baseName(path);
   let attempt: StrategyAttempt | undefined;
   if (name.endsWith(".json")) {
-    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "integration");
+    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "higher");
     if (!attempt.ok && !attempt.reason.startsWith("JSON that is not in")) return attempt;
   }
   if (!attempt?.ok) {
