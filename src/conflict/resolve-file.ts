@@ -57,7 +57,11 @@ async function runStrategy(strategy: StrategyName, file: FileVersions, textual: 
       return options.textMerge(file);
     case "structured":
       if (options.binary) return { ok: false, reason: "not a text file" };
-      return structuredMerge(file, { ...options.structured, signal: options.signal });
+      return structuredMerge(file, {
+        ...options.structured,
+        signal: options.signal,
+        insertionOrder: options.finishedAt ? (options.finishedAt.ours <= options.finishedAt.theirs ? "ours-first" : "theirs-first") : undefined,
+      });
     case "newer":
       if (!options.finishedAt) return { ok: false, reason: "finish times unknown" };
       return newerMerge(file, options.finishedAt, options.binary);

@@ -2,9 +2,11 @@
  * List entries: both sides inserted distinct single-line entries of one kind (exports, `require`, registrations,
  * array items, Markdown/YAML list items) at the same spot of a list, in one of git's conflict hunks. Safe only
  * for pure insertions, with no line deleted or changed and no duplicate. Order: when the list around the spot is
- * sorted on both sides, the merge stays sorted; otherwise the order is a person's choice and the hunk is refused.
- * On the corpus of docs/merge-driver.md the human put ours first in 37 such hunks and theirs first in 32, so
- * no fixed order (ours then theirs, or theirs then ours) can be claimed.
+ * sorted on both sides, the merge stays sorted. Otherwise the order is known only when the sides' time order is:
+ * in kappa's own merges each side is a task with a finish time, and the entries go in finish order (earlier task
+ * first, as if the tasks had run one after the other). Without it (the merge driver) the hunk is refused: on the
+ * corpus of docs/merge-driver.md the human put ours first in 37 such hunks and theirs first in 32, so no fixed
+ * order (ours then theirs, or theirs then ours) can be claimed.
  */
 import type { ConflictRegion } from "../diff3.js";
 import type { HunkContext, HunkOutcome } from "./text-hunks.js";
@@ -86,7 +88,7 @@ export function mergeListHunk(h: ConflictRegion, ctx: HunkContext): HunkOutcome 
   const reason = unsafeInsertion(h, ctx.path);
   if (reason !== undefined) return { refuse: `not a list insertion: ${reason}` };
   const kind = kindOf(h.ours[0] as string, ctx.path) as string;
-  const lines = orderInsertions(h.ours, h.theirs, ctx, kind);
+  const lines = orderInsertions(h.ours, h.theirs, ctx, kind) ?? (ctx.insertionOrder === "ours-first" ? [...h.ours, ...h.theirs] : ctx.insertionOrder === "theirs-first" ? [...h.theirs, ...h.ours] : undefined);
   if (!lines) return { refuse: "both sides inserted entries at one spot of a list that is not sorted (the order is a person's choice)" };
-  return { lines, rule: "list insertion (sorted)" };
+  return { lines, rule: ctx.insertionOrder ? "list insertion" : "list insertion (sorted)" };
 }

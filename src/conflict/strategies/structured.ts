@@ -9,13 +9,15 @@ import { refuseMergedText } from "../result-checks.js";
 import type { FileVersions, StrategyAttempt } from "../types.js";
 import { mergeJsonFile } from "./json-file.js";
 import { isLockfile, mergeLockfile } from "./lockfile.js";
-import { mergeTextHunks } from "./text-hunks.js";
+import { mergeTextHunks, type InsertionOrder } from "./text-hunks.js";
 
 export interface StructuredContext {
   /** The merged content of another file of the result (e.g. the manifest next to a lockfile). */
   mergedFile?: (path: string) => Promise<string | undefined>;
   /** package.json `version` changed on both sides: keep the integration side's, the higher, or refuse. */
   versionConflict?: VersionConflictRule;
+  /** The sides' time order, when known (kappa's own merges: the tasks' finish times). */
+  insertionOrder?: InsertionOrder | undefined;
   signal?: AbortSignal;
 }
 
@@ -37,7 +39,7 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
   if (!attempt?.ok) {
     const regions = await gitMergeRegions(base ?? "", ours, theirs, context.signal ?? new AbortController().signal);
     if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines or no final newline)" };
-    const merged = mergeTextHunks(path, regions);
+    const merged = mergeTextHunks(path, regions, context.insertionOrder);
     if ("refuse" in merged) return { ok: false, reason: merged.refuse };
     attempt = { ok: true, content: merged.content, detail: [...new Set(merged.rules)].join(", ") };
   }

@@ -52,6 +52,19 @@ describe("structured merge on git's own conflict hunks", () => {
   });
 });
 
+describe("insertions at one spot of an unsorted list in kappa's own merges", () => {
+  it("go in the tasks' finish order, the earlier task's entry first", async () => {
+    const file = { path: "TASKS.md", base: "# Tasks\n\n- a\n", ours: "# Tasks\n\n- a\n- z\n", theirs: "# Tasks\n\n- a\n- b\n" };
+    const signal = new AbortController().signal;
+    const oursEarlier = await resolveFile(file, { chain: ["structured"], binary: false, finishedAt: { ours: 1, theirs: 2 }, signal });
+    expect(oursEarlier).toMatchObject({ ok: true, content: "# Tasks\n\n- a\n- z\n- b\n" });
+    const theirsEarlier = await resolveFile(file, { chain: ["structured"], binary: false, finishedAt: { ours: 3, theirs: 2 }, signal });
+    expect(theirsEarlier).toMatchObject({ ok: true, content: "# Tasks\n\n- a\n- b\n- z\n" });
+    const unknown = await resolveFile(file, { chain: ["structured"], binary: false, signal });
+    expect(unknown.ok).toBe(false);
+  });
+});
+
 describe("the proof every merged text must pass", () => {
   it("finds a block of two lines the result has twice and neither side has twice", () => {
     const side = "function f() {\n  return 1;\n}\n";
