@@ -37,11 +37,14 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
     if (!attempt.ok && !attempt.reason.startsWith("JSON that is not in")) return attempt;
   }
   if (!attempt?.ok) {
-    const regions = await gitMergeRegions(base ?? "", ours, theirs, context.signal ?? new AbortController().signal);
-    if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines or no final newline)" };
+    // No side ends with a newline: merge as if each did, then drop it again (git's markers need whole lines).
+    const noEol = [base ?? "", ours, theirs].every((t) => t === "" || !t.endsWith("\n")) && ours !== "" && theirs !== "";
+    const eol = (t: string): string => (noEol && t !== "" ? `${t}\n` : t);
+    const regions = await gitMergeRegions(eol(base ?? ""), eol(ours), eol(theirs), context.signal ?? new AbortController().signal);
+    if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines, or only some sides end with a newline)" };
     const merged = mergeTextHunks(path, regions, context.insertionOrder);
     if ("refuse" in merged) return { ok: false, reason: merged.refuse };
-    attempt = { ok: true, content: merged.content, detail: [...new Set(merged.rules)].join(", ") };
+    attempt = { ok: true, content: noEol ? merged.content.replace(/\n$/, "") : merged.content, detail: [...new Set(merged.rules)].join(", ") };
   }
   if (!attempt.ok || attempt.content === null) return attempt;
   const problem = await refuseMergedText({ path, ours, theirs, result: attempt.content });

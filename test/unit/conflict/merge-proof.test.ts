@@ -23,6 +23,11 @@ describe("structured merge on git's own conflict hunks", () => {
     expect(r).toMatchObject({ ok: true, content: "a\nb\n" });
   });
 
+  it("merges files none of whose sides ends with a newline, and keeps it that way", async () => {
+    const r = await structuredMerge({ path: "notes.txt", base: "a\nold\nb", ours: "a\nb", theirs: "a\n\nb" });
+    expect(r).toMatchObject({ ok: true, content: "a\nb" });
+  });
+
   it("puts two new release sections at the top of a changelog, newest first", async () => {
     const base = "# Changelog\n\n## 1.0.0\n\n- first\n";
     const ours = "# Changelog\n\n## 1.1.0\n\n- feature\n\n## 1.0.0\n\n- first\n";
