@@ -16,6 +16,11 @@ interface MergeOptions {
   isDependencyMap: (path: readonly string[]) => boolean;
   /** A scalar both sides changed differently at `path`: the value to keep, or undefined to refuse. */
   settle?: (path: readonly string[], ours: Json, theirs: Json) => Json | undefined;
+  /**
+   * Refuse a top-level key only one side added. On the corpus of docs/merge-driver.md the human's file kept such
+   * a key in 8 conflicting files and dropped it in 9: no proof either way.
+   */
+  refuseRootAdditions?: boolean;
 }
 
 function isObject(v: Json | undefined): v is { [key: string]: Json } {
@@ -66,6 +71,10 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
   const sortedSide = (keys: readonly string[]): boolean => keys.length >= 3 && isSorted(keys);
   for (const side of [ours, theirs]) {
     if (!keepsOrder(base, side) && !sortedSide(Object.keys(side))) return REFUSE(`${path.length > 0 ? path.join(".") : "(root)"}: keys moved on one side`);
+  }
+  if (path.length === 0 && options.refuseRootAdditions) {
+    const added = [...Object.keys(ours), ...Object.keys(theirs)].find((k) => !Object.hasOwn(base, k) && Object.hasOwn(ours, k) !== Object.hasOwn(theirs, k));
+    if (added !== undefined) return REFUSE(`${added}: a top-level key only one side added`);
   }
   const merged = new Map<string, Json>();
   for (const key of Object.keys(ours)) {

@@ -33,7 +33,7 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
   const name = baseName(path);
   let attempt: StrategyAttempt | undefined;
   if (name.endsWith(".json")) {
-    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "higher");
+    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "higher", true);
     if (!attempt.ok && !attempt.reason.startsWith("JSON that is not in")) return attempt;
   }
   if (!attempt?.ok) {

@@ -28,8 +28,14 @@ describe("structured strategy", () => {
 
   it("merges different keys of a JSON file and keeps its indentation", async () => {
     const doc = (o: object): string => `${JSON.stringify(o, null, 4)}\n`;
-    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1 }), ours: doc({ x: 1, y: 2 }), theirs: doc({ z: 3, x: 1 }) });
-    expect(r).toMatchObject({ ok: true, content: doc({ z: 3, x: 1, y: 2 }) });
+    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1, w: 0 }), ours: doc({ x: 2, w: 0 }), theirs: doc({ x: 1, w: 5 }) });
+    expect(r).toMatchObject({ ok: true, content: doc({ x: 2, w: 5 }) });
+  });
+
+  it("refuses a top-level key only one side added (people kept such keys about as often as they dropped them)", async () => {
+    const doc = (o: object): string => `${JSON.stringify(o, null, 2)}\n`;
+    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1 }), ours: doc({ x: 2 }), theirs: doc({ x: 1, y: 2 }) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("y: a top-level key") as unknown });
   });
 
   it("refuses to reformat JSON that is not laid out as JSON.stringify would", async () => {
