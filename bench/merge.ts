@@ -133,12 +133,13 @@ export async function scoreCases(cases: readonly MergeCase[], log: (line: string
 
 /** The table of docs/merge-driver.md. */
 export function scoreTable(s: MergeScore): string[] {
-  const cell = (t: Tally): string => `${t.correct} | ${t.wrong} (${t.order} order only, ${t.outside} outside git's hunks) | ${t["given-up"]}`;
+  // "outside git's hunks" is counted for conflicting cases only (a clean merge has no hunks).
+  const cell = (t: Tally, hunks = true): string => `${t.correct} | ${t.wrong} (${t.order} order only${hunks ? `, ${t.outside} outside git's hunks` : ""}) | ${t["given-up"]}`;
   return [
     "| cases | kappa correct | kappa wrong | kappa gave up | git merge-file correct | git wrong | git gave up |",
     "|---|---:|---:|---:|---:|---:|---:|",
     `| ${s.conflicting.cases} conflicting for git | ${cell(s.conflicting.kappa)} | ${cell(s.conflicting.git)} |`,
-    `| ${s.clean.cases} clean for git | ${cell(s.clean.kappa)} | ${cell(s.clean.git)} |`,
+    `| ${s.clean.cases} clean for git | ${cell(s.clean.kappa, false)} | ${cell(s.clean.git, false)} |`,
   ];
 }
 
