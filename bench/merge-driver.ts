@@ -58,9 +58,10 @@ export const mergeDriverBenchmarks: Benchmark[] = [
           if (r.code === 0 || r.code === 1) perFile.push(r.ms);
         }
         const start = median(startup.map((r) => r.ms));
+        const fastest = Math.min(...startup.map((r) => r.ms));
         log(`node alone ${floor.toFixed(0)} ms; driver on a one-line merge ${start.toFixed(0)} ms; full program (--version) ${program.toFixed(0)} ms; per real case ${perFile.length > 0 ? median(perFile).toFixed(0) : "-"} ms (${perFile.length} cases)`);
         return Promise.resolve([
-          { id: "MD1", name: "merge-driver startup (one-line clean merge)", value: start, unit: "ms", goal: { op: "<=", target: 150 }, note: `node alone: ${floor.toFixed(0)} ms; the full CLI program: ${program.toFixed(0)} ms` },
+          { id: "MD1", name: "merge-driver startup (one-line clean merge)", value: start, unit: "ms", goal: { op: "<=", target: 150 }, note: `fastest of ${RUNS}: ${fastest.toFixed(0)} ms; node alone: ${floor.toFixed(0)} ms; the full CLI program: ${program.toFixed(0)} ms` },
           { id: "MD3", name: "merge-driver startup over node's own", value: start - floor, unit: "ms", note: "the part kappa controls; the machine's load moves both" },
           { id: "MD2", name: "merge-driver per file (real cases)", value: perFile.length > 0 ? median(perFile) : 0, unit: "ms", note: `${perFile.length} cases of bench/cases` },
         ]);

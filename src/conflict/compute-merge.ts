@@ -2,7 +2,7 @@
  * Computes the result tree of merging `theirs` into `ours` with the strategy chains, in the object store only.
  * Returns the tree and the strategy per file, or the files no strategy could resolve. Moves no ref.
  */
-import type { StrategyRule } from "../core/index.js";
+import type { StrategyRule, VersionConflictRule } from "../core/index.js";
 import { chainFor } from "./glob.js";
 import { readTextBlob, treeEntry, updateTree, writeBlob, type TreeEntry, type TreeUpdate } from "./git-objects.js";
 import { mergeTree, type MergeTreeConflict } from "./merge-tree.js";
@@ -26,6 +26,8 @@ export interface ComputeMergeOptions {
   precedents?: PrecedentStore | undefined;
   agent?: AgentResolver | undefined;
   overrides?: ReadonlyMap<string, PathOverride> | undefined;
+  /** package.json `version` changed on both sides (the `versionConflict` setting). */
+  versionConflict?: VersionConflictRule | undefined;
   signal: AbortSignal;
 }
 
@@ -106,7 +108,7 @@ export async function computeMerge(options: ComputeMergeOptions): Promise<Comput
         {
           chain: chainFor(path, options.rules),
           binary,
-          structured: { mergedFile },
+          structured: { mergedFile, ...(options.versionConflict ? { versionConflict: options.versionConflict } : {}) },
           finishedAt: options.context.finishedAt,
           agent: options.agent,
           precedents: options.precedents,

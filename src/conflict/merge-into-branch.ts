@@ -3,7 +3,7 @@
  * strategy chains for what git could not merge, a two-parent commit recording the strategy per file, and a
  * compare-and-swap ref update (redone on a lost race). On conflict nothing moves.
  */
-import { GitError, KappaError, throwIfAborted, type StrategyRule } from "../core/index.js";
+import { GitError, KappaError, throwIfAborted, type StrategyRule, type VersionConflictRule } from "../core/index.js";
 import { computeMerge, type PathOverride } from "./compute-merge.js";
 import { commitTree, compareAndSwapRef, fullRef } from "./git-objects.js";
 import { requireCommit, resolveCommit } from "../workspace/index.js";
@@ -34,6 +34,8 @@ export interface MergeIntoBranchOptions {
   ownsBranch?: boolean | undefined;
   /** Stored per-file resolutions (from the review queue); see applyResolution. */
   overrides?: ReadonlyMap<string, PathOverride> | undefined;
+  /** package.json `version` changed on both sides (the `versionConflict` setting). */
+  versionConflict?: VersionConflictRule | undefined;
 }
 
 /** The integration branch is not where its owner left it. */

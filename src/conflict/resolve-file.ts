@@ -4,6 +4,7 @@
  */
 import type { StrategyName } from "../core/index.js";
 import { hasConflictMarkers, mergeTextRegions } from "./diff3.js";
+import { refuseMergedText } from "./result-checks.js";
 import { applyPrecedent, shapeHash } from "./shape.js";
 import { newerMerge } from "./strategies/newer.js";
 import { structuredMerge, type StructuredContext } from "./strategies/structured.js";
@@ -56,7 +57,11 @@ async function runStrategy(strategy: StrategyName, file: FileVersions, textual: 
       return options.textMerge(file);
     case "structured":
       if (options.binary) return { ok: false, reason: "not a text file" };
-      return structuredMerge(file, { ...options.structured, signal: options.signal });
+      return structuredMerge(file, {
+        ...options.structured,
+        signal: options.signal,
+        insertionOrder: options.finishedAt ? (options.finishedAt.ours <= options.finishedAt.theirs ? "ours-first" : "theirs-first") : undefined,
+      });
     case "newer":
       if (!options.finishedAt) return { ok: false, reason: "finish times unknown" };
       return newerMerge(file, options.finishedAt, options.binary);
@@ -66,6 +71,9 @@ async function runStrategy(strategy: StrategyName, file: FileVersions, textual: 
       const answer = await options.agent({ repo: options.repo, path: file.path, base: file.base, ours: file.ours, theirs: file.theirs, context: options.context, signal: options.signal });
       if (!answer) return { ok: false, reason: "the agent gave up" };
       if (hasConflictMarkers(answer.content)) return { ok: false, reason: "the agent's answer still holds conflict markers" };
+      // The agent's answer is held to the proof of every structured result (result-checks.ts).
+      const problem = file.ours !== undefined && file.theirs !== undefined ? await refuseMergedText({ path: file.path, ours: file.ours, theirs: file.theirs, result: answer.content }) : undefined;
+      if (problem !== undefined) return { ok: false, reason: `the agent's answer: ${problem}` };
       return { ok: true, content: answer.content };
     }
     case "manual":

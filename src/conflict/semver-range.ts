@@ -37,10 +37,22 @@ export function higherCompatibleRange(a: string, b: string): string | undefined 
   return compare(ra, rb) >= 0 ? a : b;
 }
 
-/** The higher of two plain versions (`1.2.3`, optional `v`, prereleases refused), or undefined. */
+/**
+ * The higher of two versions (`1.2.3`, `v1.2.3`, `5.0.0-beta.1`), or undefined when it is not clear: not
+ * versions, or the same release with two different prereleases (semver would rank `alpha.44-patch2` above
+ * `alpha.45`, which is not what people mean).
+ */
 export function higherVersion(a: string, b: string): string | undefined {
-  const ra = parseRange(a.replace(/^v/, ""));
-  const rb = parseRange(b.replace(/^v/, ""));
-  if (!ra || !rb || ra.op !== "" || rb.op !== "") return undefined;
-  return compare(ra, rb) >= 0 ? a : b;
+  const parse = (v: string): { parts: [number, number, number]; pre: string } | undefined => {
+    const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/.exec(v.trim());
+    return m ? { parts: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ?? "" } : undefined;
+  };
+  const va = parse(a);
+  const vb = parse(b);
+  if (!va || !vb) return undefined;
+  const d = compare({ op: "", parts: va.parts }, { op: "", parts: vb.parts });
+  if (d !== 0) return d > 0 ? a : b;
+  if (va.pre === vb.pre) return a;
+  if (va.pre === "" || vb.pre === "") return va.pre === "" ? a : b;
+  return undefined;
 }

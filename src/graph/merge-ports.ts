@@ -37,7 +37,7 @@ export function mergePorts(ctx: RunContext, agent: AgentResolver | undefined): M
       await branch.head(signal);
       await branch.guard(signal);
       const mergeOnce = () =>
-        mergeIntoBranch({ repo, branch: branch.name, theirs, message, rules: config.conflictStrategies, context, precedents, agent, expectedHead: branch.expectedHead, ownsBranch: true, signal });
+        mergeIntoBranch({ repo, branch: branch.name, theirs, message, rules: config.conflictStrategies, versionConflict: config.versionConflict, context, precedents, agent, expectedHead: branch.expectedHead, ownsBranch: true, signal });
       const outcome = await mergeOnce().catch(async (error: unknown) => {
         if (!(error instanceof BranchMovedError)) throw error;
         await branch.guard(signal);

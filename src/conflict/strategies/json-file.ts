@@ -9,7 +9,7 @@ import type { StrategyAttempt } from "../types.js";
  * follows `versionRule` when both sides changed it (integration: ours, the branch merged into; higher: the
  * higher semver; manual: refuse).
  */
-export function mergeJsonFile(base: string | undefined, ours: string, theirs: string, manifest: boolean, versionRule: VersionConflictRule = "integration"): StrategyAttempt {
+export function mergeJsonFile(base: string | undefined, ours: string, theirs: string, manifest: boolean, versionRule: VersionConflictRule = "higher", refuseRootAdditions = false): StrategyAttempt {
   const o = parseCanonicalJson(ours);
   const t = parseCanonicalJson(theirs);
   if (!o || !t) return { ok: false, reason: "JSON that is not in JSON.stringify's layout (merging would reformat it)" };
@@ -23,6 +23,7 @@ export function mergeJsonFile(base: string | undefined, ours: string, theirs: st
   }
   const result = mergeJson(b, o.value, t.value, {
     isDependencyMap: (p) => manifest && p.length === 1 && DEPENDENCY_MAPS.has(p[0] as string),
+    refuseRootAdditions,
     settle: (p, o2, t2) => {
       if (!manifest || p.length !== 1 || p[0] !== "version" || typeof o2 !== "string" || typeof t2 !== "string") return undefined;
       if (versionRule === "integration") return o2;

@@ -16,6 +16,11 @@ interface MergeOptions {
   isDependencyMap: (path: readonly string[]) => boolean;
   /** A scalar both sides changed differently at `path`: the value to keep, or undefined to refuse. */
   settle?: (path: readonly string[], ours: Json, theirs: Json) => Json | undefined;
+  /**
+   * Refuse a top-level key only one side added. On the corpus of docs/merge-driver.md the human's file kept such
+   * a key in 8 conflicting files and dropped it in 9: no proof either way.
+   */
+  refuseRootAdditions?: boolean;
 }
 
 function isObject(v: Json | undefined): v is { [key: string]: Json } {
@@ -67,6 +72,10 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
   for (const side of [ours, theirs]) {
     if (!keepsOrder(base, side) && !sortedSide(Object.keys(side))) return REFUSE(`${path.length > 0 ? path.join(".") : "(root)"}: keys moved on one side`);
   }
+  if (path.length === 0 && options.refuseRootAdditions) {
+    const added = [...Object.keys(ours), ...Object.keys(theirs)].find((k) => !Object.hasOwn(base, k) && Object.hasOwn(ours, k) !== Object.hasOwn(theirs, k));
+    if (added !== undefined) return REFUSE(`${added}: a top-level key only one side added`);
+  }
   const merged = new Map<string, Json>();
   for (const key of Object.keys(ours)) {
     const r = mergeJson(base[key], ours[key], theirs[key], options, [...path, key]);
@@ -96,9 +105,10 @@ function mergeObjects(base: { [key: string]: Json }, ours: { [key: string]: Json
     while (anchor + 1 < order.length && isOursAddition(order[anchor + 1] as string)) anchor++;
     order = [...order.slice(0, anchor + 1), key, ...order.slice(anchor + 1)];
   }
-  // Both sides sorted, or one side sorted with enough keys to show it (three or more): the map stays sorted.
+  // Both sides sorted, or one side sorted keys the base had unsorted (three or more): the map stays sorted.
   const oursKeys = Object.keys(ours);
-  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || sortedSide(oursKeys) || sortedSide(theirsKeys)) order.sort();
+  const baseSorted = isSorted(Object.keys(base));
+  if ((isSorted(oursKeys) && isSorted(theirsKeys)) || (!baseSorted && (sortedSide(oursKeys) || sortedSide(theirsKeys)))) order.sort();
   const value: { [key: string]: Json } = {};
   for (const key of order) value[key] = merged.get(key) as Json;
   return { ok: true, value };

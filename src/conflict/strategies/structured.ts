@@ -9,13 +9,15 @@ import { refuseMergedText } from "../result-checks.js";
 import type { FileVersions, StrategyAttempt } from "../types.js";
 import { mergeJsonFile } from "./json-file.js";
 import { isLockfile, mergeLockfile } from "./lockfile.js";
-import { mergeTextHunks } from "./text-hunks.js";
+import { mergeTextHunks, type InsertionOrder } from "./text-hunks.js";
 
 export interface StructuredContext {
   /** The merged content of another file of the result (e.g. the manifest next to a lockfile). */
   mergedFile?: (path: string) => Promise<string | undefined>;
   /** package.json `version` changed on both sides: keep the integration side's, the higher, or refuse. */
   versionConflict?: VersionConflictRule;
+  /** The sides' time order, when known (kappa's own merges: the tasks' finish times). */
+  insertionOrder?: InsertionOrder | undefined;
   signal?: AbortSignal;
 }
 
@@ -31,15 +33,18 @@ export async function structuredMerge(file: FileVersions, context: StructuredCon
   const name = baseName(path);
   let attempt: StrategyAttempt | undefined;
   if (name.endsWith(".json")) {
-    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "integration");
+    attempt = mergeJsonFile(base, ours, theirs, name === "package.json", context.versionConflict ?? "higher", true);
     if (!attempt.ok && !attempt.reason.startsWith("JSON that is not in")) return attempt;
   }
   if (!attempt?.ok) {
-    const regions = await gitMergeRegions(base ?? "", ours, theirs, context.signal ?? new AbortController().signal);
-    if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines or no final newline)" };
-    const merged = mergeTextHunks(path, regions);
+    // No side ends with a newline: merge as if each did, then drop it again (git's markers need whole lines).
+    const noEol = [base ?? "", ours, theirs].every((t) => t === "" || !t.endsWith("\n")) && ours !== "" && theirs !== "";
+    const eol = (t: string): string => (noEol && t !== "" ? `${t}\n` : t);
+    const regions = await gitMergeRegions(eol(base ?? ""), eol(ours), eol(theirs), context.signal ?? new AbortController().signal);
+    if (!regions) return { ok: false, reason: "git's conflict hunks cannot be read back (marker-like lines, or only some sides end with a newline)" };
+    const merged = mergeTextHunks(path, regions, context.insertionOrder);
     if ("refuse" in merged) return { ok: false, reason: merged.refuse };
-    attempt = { ok: true, content: merged.content, detail: [...new Set(merged.rules)].join(", ") };
+    attempt = { ok: true, content: noEol ? merged.content.replace(/\n$/, "") : merged.content, detail: [...new Set(merged.rules)].join(", ") };
   }
   if (!attempt.ok || attempt.content === null) return attempt;
   const problem = await refuseMergedText({ path, ours, theirs, result: attempt.content });

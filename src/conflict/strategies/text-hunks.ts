@@ -14,7 +14,11 @@ export interface HunkContext {
   path: string;
   before: readonly string[];
   after: readonly string[];
+  /** Which side's insertions come first at one spot of an unsorted list, when the sides' time order is known. */
+  insertionOrder?: InsertionOrder | undefined;
 }
+
+export type InsertionOrder = "ours-first" | "theirs-first";
 
 export type HunkOutcome = { lines: string[]; rule: string } | { refuse: string };
 
@@ -46,7 +50,7 @@ export function resolveHunk(h: ConflictRegion, ctx: HunkContext): HunkOutcome {
 }
 
 /** The merged text when every hunk git reported is resolved by a rule, else the first refusal. */
-export function mergeTextHunks(path: string, regions: readonly MergeRegion[]): { content: string; rules: string[] } | { refuse: string } {
+export function mergeTextHunks(path: string, regions: readonly MergeRegion[], insertionOrder?: InsertionOrder): { content: string; rules: string[] } | { refuse: string } {
   const out: string[] = [];
   const rules: string[] = [];
   for (const [i, region] of regions.entries()) {
@@ -56,7 +60,7 @@ export function mergeTextHunks(path: string, regions: readonly MergeRegion[]): {
     }
     const next = regions[i + 1];
     const after = next?.stable ? next.lines : [];
-    const r = resolveHunk(region, { path, before: out, after });
+    const r = resolveHunk(region, { path, before: out, after, insertionOrder });
     if ("refuse" in r) return r;
     out.push(...r.lines);
     rules.push(r.rule);

@@ -124,9 +124,10 @@ export const configSchema = z.strictObject({
   conflictStrategies: z.array(strategyRuleSchema).default([{ glob: "**", strategies: ["merge", "structured", "manual"] }]),
   /**
    * package.json `version` changed differently on both sides: `integration` keeps the integration branch's
-   * value, `higher` the higher semver, `manual` leaves it to a person. @default "integration"
+   * value, `higher` the higher version, `manual` leaves it to a person. @default "higher" (the human's choice in
+   * 28 of 28 such conflicts of the merge corpus; `integration` in 27 of 28)
    */
-  versionConflict: z.enum(VERSION_CONFLICT_RULES).default("integration"),
+  versionConflict: z.enum(VERSION_CONFLICT_RULES).default("higher"),
   /** Times a task is retried after its merge fails the verification gate. @default 1 */
   gateRetries: number(wholeNumber.min(0, { message: "must be 0 or more" }).max(5, { message: "must be at most 5" })).default(1),
   /** Run against the simulated model: `default` or a scenario file. Unset = the real API. */

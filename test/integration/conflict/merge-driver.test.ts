@@ -73,9 +73,9 @@ describe("kappa merge-driver under a real `git merge`", () => {
   it("follows the protocol when run directly: result in <ours>, exit 0 or 1", () => {
     const dir = setup({ "x.ts": "" });
     const files = { base: join(dir, "b"), ours: join(dir, "o"), theirs: join(dir, "t") };
-    writeFileSync(files.base, "- a\n");
-    writeFileSync(files.ours, "- a\n- b\n");
-    writeFileSync(files.theirs, "- a\n- c\n");
+    writeFileSync(files.base, "- a\n- b\n- e\n");
+    writeFileSync(files.ours, "- a\n- b\n- d\n- e\n");
+    writeFileSync(files.theirs, "- a\n- b\n- c\n- e\n");
     const run = (): number => {
       try {
         execFileSync(join(ROOT, "node_modules/.bin/tsx"), [ENTRY, "merge-driver", files.base, files.ours, files.theirs, "list.md"], { stdio: "pipe", cwd: dir });
@@ -85,6 +85,12 @@ describe("kappa merge-driver under a real `git merge`", () => {
       }
     };
     expect(run()).toBe(0);
-    expect(readFileSync(files.ours, "utf8")).toBe("- a\n- b\n- c\n");
+    expect(readFileSync(files.ours, "utf8")).toBe("- a\n- b\n- c\n- d\n- e\n");
+    // Two entries at one spot of an unsorted list: their order is a person's choice.
+    writeFileSync(files.base, "- a\n");
+    writeFileSync(files.ours, "- a\n- b\n");
+    writeFileSync(files.theirs, "- a\n- c\n");
+    expect(run()).toBe(1);
+    expect(readFileSync(files.ours, "utf8")).toContain("<<<<<<< ours\n- b\n=======\n- c\n>>>>>>> theirs\n");
   });
 });

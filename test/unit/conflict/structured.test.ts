@@ -28,8 +28,14 @@ describe("structured strategy", () => {
 
   it("merges different keys of a JSON file and keeps its indentation", async () => {
     const doc = (o: object): string => `${JSON.stringify(o, null, 4)}\n`;
-    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1 }), ours: doc({ x: 1, y: 2 }), theirs: doc({ z: 3, x: 1 }) });
-    expect(r).toMatchObject({ ok: true, content: doc({ z: 3, x: 1, y: 2 }) });
+    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1, w: 0 }), ours: doc({ x: 2, w: 0 }), theirs: doc({ x: 1, w: 5 }) });
+    expect(r).toMatchObject({ ok: true, content: doc({ x: 2, w: 5 }) });
+  });
+
+  it("refuses a top-level key only one side added (people kept such keys about as often as they dropped them)", async () => {
+    const doc = (o: object): string => `${JSON.stringify(o, null, 2)}\n`;
+    const r = await structuredMerge({ path: "a.json", base: doc({ x: 1 }), ours: doc({ x: 2 }), theirs: doc({ x: 1, y: 2 }) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining("y: a top-level key") as unknown });
   });
 
   it("refuses to reformat JSON that is not laid out as JSON.stringify would", async () => {
@@ -43,11 +49,16 @@ describe("structured strategy", () => {
     expect(r).toMatchObject({ ok: true, content: 'import a from "a";\nimport b from "b";\nimport c from "c";\nimport { d } from "./d.js";\n\nrun();\n' });
   });
 
-  it("keeps both Markdown list items and both array entries", async () => {
+  it("keeps both Markdown list items and both array entries inserted into a sorted list, in sorted order", async () => {
+    const md = await structuredMerge({ path: "README.md", base: "# T\n\n- a\n- b\n- z\n", ours: "# T\n\n- a\n- b\n- d\n- z\n", theirs: "# T\n\n- a\n- b\n- c\n- z\n" });
+    expect(md).toMatchObject({ ok: true, content: "# T\n\n- a\n- b\n- c\n- d\n- z\n" });
+    const arr = await structuredMerge({ path: "r.ts", base: "const r = [\n  a,\n  b,\n];\n", ours: "const r = [\n  a,\n  b,\n  d,\n];\n", theirs: "const r = [\n  a,\n  b,\n  c,\n];\n" });
+    expect(arr).toMatchObject({ ok: true, content: "const r = [\n  a,\n  b,\n  c,\n  d,\n];\n" });
+  });
+
+  it("refuses two insertions at one spot of an unsorted list: their order is a person's choice", async () => {
     const md = await structuredMerge({ path: "README.md", base: "# T\n\n- one\n", ours: "# T\n\n- one\n- two\n", theirs: "# T\n\n- one\n- three\n" });
-    expect(md).toMatchObject({ ok: true, content: "# T\n\n- one\n- two\n- three\n" });
-    const arr = await structuredMerge({ path: "r.ts", base: "const r = [\n  a,\n];\n", ours: "const r = [\n  a,\n  b,\n];\n", theirs: "const r = [\n  a,\n  c,\n];\n" });
-    expect(arr).toMatchObject({ ok: true, content: "const r = [\n  a,\n  b,\n  c,\n];\n" });
+    expect(md).toMatchObject({ ok: false, reason: expect.stringContaining("not sorted") as unknown });
   });
 
   it("refuses when one side changed an existing line next to the other's insertion", async () => {
