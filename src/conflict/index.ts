@@ -28,6 +28,6 @@ export { runMergeDriver } from "./merge-driver.js";
 export { mergeFileText, gitMergeFile } from "./merge-file.js";
 export type { MergeFileResult } from "./merge-file.js";
 export { resolveFile } from "./resolve-file.js";
-export { chainFor, matchesGlob, DEFAULT_CHAIN } from "./glob.js";
+export { chainFor, DEFAULT_CHAIN } from "./glob.js";
 export { mergeTextRegions, withConflictMarkers, hasConflictMarkers } from "./diff3.js";
 export type { MergeRegion, ConflictRegion } from "./diff3.js";

@@ -7,3 +7,4 @@ export * from "./config/index.js";
 export * from "./paths.js";
 export * from "./abort.js";
 export * from "./printable.js";
+export * from "./glob.js";

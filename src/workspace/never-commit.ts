@@ -4,6 +4,7 @@
  * `.npmrc` that holds a token). Pure: the caller lists the files and reads an `.npmrc` when asked.
  */
 import { basename } from "node:path/posix";
+import { matchesGlob } from "../core/index.js";
 
 /** The default `neverCommit` globs. */
 export const DEFAULT_NEVER_COMMIT = [".env*", "*.pem", "*.key", "id_rsa*"] as const;
@@ -20,37 +21,10 @@ const WRITE_TEMP = /\.tmp\.\d+\.[0-9a-f]{4,}$/i;
 /** An npm credential: `_authToken=`, `_auth=` or `_password=`, in any scope. */
 const NPMRC_TOKEN = /(^|[\s:])_(authToken|auth|password)\s*=/m;
 
-const compiled = new Map<string, RegExp>();
-
-/**
- * A path glob as in `.gitattributes`: `**` any depth, `*` within a segment, `?` one character; a glob without `/`
- * matches the file name at any depth.
- */
-export function pathGlob(glob: string): RegExp {
-  const cached = compiled.get(glob);
-  if (cached) return cached;
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*" && glob[i + 1] === "*") {
-      i++;
-      if (glob[i + 1] === "/") {
-        i++;
-        re += "(?:.*/)?";
-      } else re += ".*";
-    } else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  const regex = new RegExp(glob.includes("/") ? `^${re.replace(/^\//, "")}$` : `^(?:.*/)?${re}$`);
-  compiled.set(glob, regex);
-  return regex;
-}
-
 /** Why `path` must not be committed, or undefined. `readNpmrc` gives an `.npmrc`'s text (undefined if unreadable). */
 export function keptOutReason(path: string, neverCommit: readonly string[], readNpmrc: (path: string) => string | undefined): KeptOutReason | undefined {
   if (WRITE_TEMP.test(basename(path))) return "temp-file";
-  if (neverCommit.some((glob) => pathGlob(glob).test(path))) return "secret-file";
+  if (neverCommit.some((glob) => matchesGlob(path, glob))) return "secret-file";
   if (basename(path) === ".npmrc" && NPMRC_TOKEN.test(readNpmrc(path) ?? "")) return "secret-file";
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyPrecedent, extractPrecedent, mergeTextRegions, shapeHash, chainFor, matchesGlob } from "../../../src/conflict/index.js";
+import { applyPrecedent, extractPrecedent, mergeTextRegions, shapeHash, chainFor } from "../../../src/conflict/index.js";
+import { matchesGlob } from "../../../src/core/index.js";
 
 describe("precedents and rules", () => {
   const base = "head\na\nmid\nb\ntail\n";
