@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import type pg from "pg";
 import type { PlannedTask } from "../core/index.js";
 import { hasConflictMarkers, mergeTextRegions, withConflictMarkers, type AgentResolver } from "../conflict/index.js";
+import { listTasks } from "../knowledge/index.js";
 import type { SessionPool } from "../sessions/index.js";
 import { git } from "../workspace/index.js";
 
@@ -16,8 +17,7 @@ export function agentResolver(sessions: SessionPool, pool: pg.Pool, runId: strin
   return async ({ path, base, ours, theirs, context, signal }) => {
     if (ours === undefined || theirs === undefined) return undefined; // deletions go to a human
     const marked = withConflictMarkers(mergeTextRegions(base ?? "", ours, theirs), { ours: "integration branch", theirs: context.taskId, base: "base" });
-    const titles = new Map((await pool.query<{ id: string; title: string; prompt: string }>("SELECT id, title, prompt FROM tasks WHERE run_id = $1", [runId])).rows.map((r) => [r.id, r]));
-    const task = titles.get(context.taskId);
+    const task = (await listTasks(pool, runId)).find((t) => t.id === context.taskId);
     const dir = mkdtempSync(join(tmpdir(), "kappa-resolve-"));
     try {
       mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -11,6 +11,7 @@ export * from "./queries/runs.js";
 export * from "./queries/tasks.js";
 export * from "./queries/task-transitions.js";
 export { acquireRunLock } from "./queries/run-lock.js";
+export { withSetupLock } from "./queries/setup-lock.js";
 export type { RunLock, RunLockOutage } from "./queries/run-lock.js";
 export { DatabaseOutageError, isConnectionError, OutageGuard } from "./outage.js";
 export type { OutageState } from "./outage.js";
