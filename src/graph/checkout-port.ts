@@ -12,8 +12,8 @@ export function checkoutPort(ctx: RunContext): Pick<RunPorts, "checkCheckout"> {
   baseline.catch(() => undefined); // awaited (and its failure reported) by checkCheckout
   let latest: CheckoutSnapshot | undefined;
   return {
-    async checkCheckout(signal) {
-      await ctx.branch.guard(signal);
+    async checkCheckout(signal, options) {
+      if (options?.integrationBranch) await ctx.branch.guard(signal);
       latest = await snapshotCheckout(ctx.repo, signal, latest ?? (await baseline));
       return [...ctx.branch.foreignMoves, ...compareCheckout(await baseline, latest)];
     },

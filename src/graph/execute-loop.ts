@@ -68,7 +68,7 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
       running.set(id, promise);
     }
     if (running.size === 0) {
-      if (!control.stopping) await guard();
+      if (!control.stopping) await guard(true);
       if (control.stopping) throw new RunStoppedError(runId, control.reason ?? "stopped");
       // Nothing runs and nothing could start with every slot free: the run has done what it can.
       return current.some((t) => t.status === "waiting") ? "waiting" : "done";
@@ -86,16 +86,17 @@ export async function executeTasks(deps: ExecuteDeps): Promise<"done" | "waiting
  * After every merge and at the end: when something other than kappa changed the user's checkout (or moved the
  * integration branch), say what, and stop starting tasks; the run then ends stopped (exit 1). Reported once.
  */
-function checkoutGuard(deps: ExecuteDeps): () => Promise<void> {
+function checkoutGuard(deps: ExecuteDeps): (final?: boolean) => Promise<void> {
   let reported = false;
-  return async () => {
+  return async (final = false) => {
     if (reported || !deps.ports.checkCheckout) return;
     const check = deps.ports.checkCheckout.bind(deps.ports);
-    // Under the merge lock: between a merge's ref update and kappa noting its new head, the branch is legitimately
-    // ahead of the recorded head.
+    // After a task, the user's checkout only: it is off the merges' serial path (every merge checks the
+    // integration branch itself before it starts). At the end, nothing merges any more, and the integration
+    // branch is compared too.
     let changes;
     try {
-      changes = await deps.mergeMutex.run(() => check(AbortSignal.timeout(60_000)));
+      changes = await check(AbortSignal.timeout(60_000), { integrationBranch: final });
     } catch (error) {
       // Not being able to look (git failed) must not fail the task that just merged.
       deps.logger.warn({ err: error }, "could not compare the checkout with its state at the start of the run");

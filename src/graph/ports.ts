@@ -49,9 +49,11 @@ export interface RunPorts {
   integrationHead(signal: AbortSignal): Promise<string>;
   /**
    * What changed in the user's checkout (HEAD, branch, non-kappa refs, index) since this run (or resume) started,
-   * and moves of the integration branch by anything but kappa (each already undone). Empty when nothing did.
+   * and moves of the integration branch by anything but kappa (each already undone). `integrationBranch`: also
+   * compare the branch with the head kappa recorded now (only while no merge is in flight; merges check it
+   * themselves before they start). Empty when nothing changed.
    */
-  checkCheckout?(signal: AbortSignal): Promise<CheckoutChange[]>;
+  checkCheckout?(signal: AbortSignal, options?: { integrationBranch?: boolean }): Promise<CheckoutChange[]>;
   prepareWorkspace(task: TaskRow, from: string, signal: AbortSignal): Promise<PreparedWorkspace>;
   /**
    * Runs the task's session for its current attempt (`task.attempts`, recorded on the session rows).
