@@ -33,9 +33,9 @@ export function mergePorts(ctx: RunContext, agent: AgentResolver | undefined): M
       const ours = await branch.newestWorkAt(() => lastMergedFinishedAt(pool, runId));
       const context: MergeTaskContext = { runId, taskId: task.id, taskTitle: task.title, attempt: task.attempts, finishedAt: { ours, theirs: finishedAt } };
       const message = `kappa: merge ${task.id} — ${printable(task.title, { oneLine: true })}`;
-      // Only ever on top of the head kappa recorded: a branch moved meanwhile is put back first, never adopted.
+      // Only ever on top of the head kappa recorded: the compare-and-swap refuses a branch moved meanwhile
+      // (BranchMovedError), which is then put back, never adopted, and the merge made again.
       await branch.head(signal);
-      await branch.guard(signal);
       const mergeOnce = () =>
         mergeIntoBranch({ repo, branch: branch.name, theirs, message, rules: config.conflictStrategies, versionConflict: config.versionConflict, context, precedents, agent, expectedHead: branch.expectedHead, ownsBranch: true, signal });
       const outcome = await mergeOnce().catch(async (error: unknown) => {

@@ -22,6 +22,7 @@ export { commitTaskWork, taskCommitMessage } from "./commit.js";
 export type { CommitTaskWorkOptions, TaskCommit } from "./commit.js";
 export { checkoutChangeRecord, compareCheckout, describeCheckoutChange, snapshotCheckout, KAPPA_REF_PREFIX } from "./checkout-guard.js";
 export type { CheckoutChange, CheckoutSnapshot } from "./checkout-guard.js";
+export { checkoutFingerprint } from "./checkout-fingerprint.js";
 export { DEFAULT_NEVER_COMMIT, keptOutFiles } from "./never-commit.js";
 export type { KeptOutFile, KeptOutReason } from "./never-commit.js";
 export { prepareTaskEnvironment, taskEnv, taskPortBase } from "./environment.js";
