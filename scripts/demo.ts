@@ -10,6 +10,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { missingSandboxPrograms } from "../src/sessions/sandbox.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -57,7 +58,10 @@ say(`kappa demo: "${example}" in ${dir} — simulated model, real Claude Code CL
 const scenario = conflictScenario ? join(root, "examples", "scenarios", "manual-conflict.yaml") : "default";
 kappa("plan", "--spec", "SPEC.md", "--planner", "heuristic", "-n", parallel);
 const started = Date.now();
-let code = kappa("run", "--spec", "SPEC.md", "--simulate", scenario, "-n", parallel);
+// Sessions run in the OS sandbox when bubblewrap and socat are installed; without them the demo still runs, and says so.
+const missing = missingSandboxPrograms(process.env);
+if (missing.length > 0) say(`note: ${missing.join(" and ")} not found, so the demo runs its sessions without the OS sandbox (--no-sandbox); apt-get install -y bubblewrap socat turns it on`);
+let code = kappa("run", "--spec", "SPEC.md", "--simulate", scenario, "-n", parallel, ...(missing.length > 0 ? ["--no-sandbox"] : []));
 const branch = git("for-each-ref", "--format=%(refname:short)", "refs/heads/kappa/*/main").split("\n")[0] ?? "";
 if (conflictScenario && branch) {
   // What a person does next: look at the conflict, decide, and let the run finish.
