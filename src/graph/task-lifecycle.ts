@@ -6,6 +6,7 @@
  * docs/task-lifecycle.md draws this table (a unit test keeps the two equal).
  */
 import type { InterruptionCause, TaskStatus } from "../core/index.js";
+import type { TaskRow } from "../knowledge/index.js";
 
 export interface TransitionRule {
   from: readonly TaskStatus[];
@@ -48,22 +49,11 @@ export interface TransitionArgs {
   retry: { reason: string; feedback: string };
 }
 
-/** The columns a transition may change (a subset of the task row). */
-export interface LifecycleFields {
-  status: TaskStatus;
-  attempts: number;
-  reason: string | null;
-  interruptedBy: InterruptionCause | null;
-  worktree: string | null;
-  branch: string | null;
-  headCommit: string | null;
-  mergeCommit: string | null;
-  mergeStrategy: string | null;
-  feedback: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  durationMs: number | null;
-}
+/** The columns a transition may change: a subset of the task row. */
+export type LifecycleFields = Pick<
+  TaskRow,
+  "status" | "attempts" | "reason" | "interruptedBy" | "worktree" | "branch" | "headCommit" | "mergeCommit" | "mergeStrategy" | "feedback" | "startedAt" | "finishedAt" | "durationMs"
+>;
 
 export function canTransition(name: TransitionName, status: TaskStatus): boolean {
   return (TRANSITIONS[name].from as readonly TaskStatus[]).includes(status);
